@@ -1,0 +1,342 @@
+#include "agent.hpp"
+
+#include <unistd.h>
+
+#include <boost/archive/binary_iarchive.hpp>
+#include <boost/archive/binary_oarchive.hpp>
+#include <cstring>
+#include <iostream>
+#include <sstream>
+
+#include "accounting/emission_factors.hpp"
+#include "aggregator/job_metadata.hpp"
+#include "aggregator/job_outputs.hpp"
+#include "config/node_name.hpp"
+#include "erg/erg.h"
+#include "report/text_report.hpp"
+#include "sensors/node_sensors.hpp"
+#include "sensors/process_tree.hpp"
+#include "trace/node_trace_serialization.hpp"
+#include "util/monotonic_clock.hpp"
+
+namespace erg {
+
+namespace {
+
+constexpr int max_warnings_printed = 20;
+constexpr int tag_size = 7301, tag_bytes = 7302;
+constexpr size_t max_node_name = 255;
+
+bool mpi_usable() {
+  int initialized = 0, finalized = 0;
+  MPI_Initialized(&initialized);
+  MPI_Finalized(&finalized);
+  return initialized && !finalized;
+}
+
+bool valid_kind(const std::string& kind) {
+  return kind == "search" || kind == "train" || kind == "inference" || kind == "other";
+}
+
+// Splits comm by node name: ranks with the same name share a color, the lowest rank first.
+int node_color(MPI_Comm comm, const std::string& node, int size) {
+  std::vector<char> mine(max_node_name + 1, '\0'), all((max_node_name + 1) * static_cast<size_t>(size));
+  std::strncpy(mine.data(), node.c_str(), max_node_name);
+  MPI_Allgather(mine.data(), static_cast<int>(mine.size()), MPI_CHAR, all.data(), static_cast<int>(mine.size()),
+                MPI_CHAR, comm);
+  for (int r = 0; r < size; ++r)
+    if (std::strncmp(all.data() + static_cast<size_t>(r) * mine.size(), mine.data(), mine.size()) == 0) return r;
+  return 0;
+}
+
+void send_bytes(const std::string& bytes, int dest, MPI_Comm comm) {
+  unsigned long long n = bytes.size();
+  MPI_Send(&n, 1, MPI_UNSIGNED_LONG_LONG, dest, tag_size, comm);
+  constexpr size_t chunk = size_t{1} << 30;  // MPI counts are int
+  for (size_t offset = 0; offset < bytes.size(); offset += chunk)
+    MPI_Send(bytes.data() + offset, static_cast<int>(std::min(chunk, bytes.size() - offset)), MPI_BYTE, dest,
+             tag_bytes, comm);
+}
+
+std::string receive_bytes(int source, MPI_Comm comm) {
+  unsigned long long n = 0;
+  MPI_Recv(&n, 1, MPI_UNSIGNED_LONG_LONG, source, tag_size, comm, MPI_STATUS_IGNORE);
+  std::string bytes(n, '\0');
+  constexpr size_t chunk = size_t{1} << 30;
+  for (size_t offset = 0; offset < bytes.size(); offset += chunk)
+    MPI_Recv(bytes.data() + offset, static_cast<int>(std::min(chunk, bytes.size() - offset)), MPI_BYTE, source,
+             tag_bytes, comm, MPI_STATUS_IGNORE);
+  return bytes;
+}
+
+}  // namespace
+
+Agent& Agent::instance() {
+  static Agent agent;
+  return agent;
+}
+
+void Agent::warn(const std::string& message) {
+  notes_.push_back(message);
+  if (warnings_printed_++ < max_warnings_printed) std::cerr << "erg[" << rank_ << "]: warning: " << message << "\n";
+}
+
+double Agent::now_s() const { return monotonic_now_s() - origin_s_; }
+
+int Agent::check_running(const char* call) {
+  switch (state_) {
+    case State::running: return ERG_OK;
+    case State::disabled: return ERG_OK;
+    case State::uninitialized:
+      warn(std::string(call) + " called before erg_init; ignored");
+      return ERG_ERR_NOT_INITIALIZED;
+    case State::finalized:
+      warn(std::string(call) + " called after erg_finalize; ignored");
+      return ERG_ERR_FINALIZED;
+  }
+  return ERG_ERR_INTERNAL;
+}
+
+int Agent::init(MPI_Comm comm) {
+  std::lock_guard lock(mutex_);
+  if (state_ != State::uninitialized) return ERG_OK;  // idempotent: linked and preloaded, or called twice
+  try {
+    settings_ = load_settings_from_environment();
+  } catch (const std::exception& e) {
+    std::cerr << "erg: warning: " << e.what() << "; erg is off for this job\n";
+    state_ = State::disabled;
+    return ERG_ERR_ARGUMENT;
+  }
+  if (settings_.disable) {
+    state_ = State::disabled;
+    return ERG_OK;
+  }
+  if (!mpi_usable()) {
+    std::cerr << "erg: warning: erg_init needs MPI to be initialised; erg is off for this job\n";
+    state_ = State::disabled;
+    return ERG_ERR_MPI;
+  }
+  MPI_Comm_dup(comm, &comm_);
+  MPI_Comm_rank(comm_, &rank_);
+  MPI_Comm_size(comm_, &size_);
+  node_ = node_name(settings_);
+  MPI_Comm_split(comm_, node_color(comm_, node_, size_), rank_, &node_comm_);
+  MPI_Comm_rank(node_comm_, &node_rank_);
+  MPI_Comm_size(node_comm_, &node_size_);
+  MPI_Comm_split(comm_, node_rank_ == 0 ? 0 : MPI_UNDEFINED, rank_, &leaders_comm_);
+
+  // The node leader models the CPU share and memory of all of its node's ranks.
+  pid_t pid = ::getpid();
+  std::vector<int> node_pids(static_cast<size_t>(node_size_));
+  MPI_Gather(&pid, 1, MPI_INT, node_pids.data(), 1, MPI_INT, 0, node_comm_);
+
+  // One time base: every node's time 0 is the end of this barrier.
+  MPI_Barrier(comm_);
+  origin_s_ = monotonic_now_s();
+  start_wall_ = std::chrono::system_clock::now();
+  state_ = State::running;
+  if (node_rank_ == 0) {
+    try {
+      SensorSettings sensor_settings;
+      sensor_settings.powercap_root = settings_.powercap_root;
+      sensor_settings.data_dir = resolve_data_dir(settings_);
+      sensor_settings.dram_w_per_gb = settings_.dram_w_per_gb;
+      sensor_settings.job_roots = fixed_roots(std::vector<pid_t>(node_pids.begin(), node_pids.end()));
+      NodeSensors node = discover_node_sensors(sensor_settings);
+      for (const auto& w : node.warnings) warn(w);
+      sampler_ = std::make_unique<Sampler>(std::move(node.sensors), settings_.interval_s, origin_s_, node_);
+      sampler_->start();
+    } catch (const std::exception& e) {
+      warn(std::string("node ") + node_ + " cannot be sampled: " + e.what());
+      sampler_.reset();
+    }
+  }
+  return ERG_OK;
+}
+
+void Agent::end_open_phase(double time_s) {
+  if (!open_phase_) return;
+  open_phase_->end_s = time_s;
+  phases_.push_back(*open_phase_);
+  open_phase_.reset();
+}
+
+int Agent::phase_begin(const char* name, const char* kind) {
+  std::lock_guard lock(mutex_);
+  if (int rc = check_running("erg_phase_begin"); rc != ERG_OK || state_ == State::disabled) return rc;
+  try {
+    int rc = ERG_OK;
+    double time_s = sampler_ ? sampler_->sample_now() : now_s();
+    if (open_phase_) {
+      warn("erg_phase_begin(" + std::string(name ? name : "") + ") while phase '" + open_phase_->name +
+           "' is open; that phase is ended here (phases do not nest)");
+      end_open_phase(time_s);
+      rc = ERG_ERR_ORDER;
+    }
+    Phase phase;
+    phase.name = name && *name ? name : "unnamed";
+    phase.kind = kind ? kind : "";
+    if (!valid_kind(phase.kind)) {
+      warn("phase '" + phase.name + "': kind '" + phase.kind + "' is not search|train|inference|other; using other");
+      phase.kind = "other";
+      rc = rc ? rc : ERG_ERR_ARGUMENT;
+    }
+    phase.start_s = time_s;
+    open_phase_ = phase;
+    return rc;
+  } catch (const std::exception&) {
+    return ERG_ERR_INTERNAL;
+  }
+}
+
+int Agent::phase_items(unsigned long long n) {
+  std::lock_guard lock(mutex_);
+  if (int rc = check_running("erg_phase_items"); rc != ERG_OK || state_ == State::disabled) return rc;
+  if (!open_phase_) {
+    warn("erg_phase_items with no open phase; ignored");
+    return ERG_ERR_ORDER;
+  }
+  open_phase_->items += n;
+  return ERG_OK;
+}
+
+int Agent::phase_end() {
+  std::lock_guard lock(mutex_);
+  if (int rc = check_running("erg_phase_end"); rc != ERG_OK || state_ == State::disabled) return rc;
+  if (!open_phase_) {
+    warn("erg_phase_end with no open phase; ignored");
+    return ERG_ERR_ORDER;
+  }
+  try {
+    end_open_phase(sampler_ ? sampler_->sample_now() : now_s());
+    return ERG_OK;
+  } catch (const std::exception&) {
+    return ERG_ERR_INTERNAL;
+  }
+}
+
+int Agent::metric(const char* name, double value, int higher_is_better) {
+  std::lock_guard lock(mutex_);
+  if (int rc = check_running("erg_metric"); rc != ERG_OK || state_ == State::disabled) return rc;
+  if (!name || !*name) {
+    warn("erg_metric without a name; ignored");
+    return ERG_ERR_ARGUMENT;
+  }
+  try {
+    metrics_.push_back({name, value, higher_is_better != 0});
+    return ERG_OK;
+  } catch (const std::exception&) {
+    return ERG_ERR_INTERNAL;
+  }
+}
+
+NodeTrace Agent::node_trace_for_gather() {
+  NodeTrace own;
+  own.node = node_;
+  try {
+    if (sampler_) {
+      sampler_->stop();
+      own = std::move(sampler_->trace());
+    } else {
+      own.notes.push_back("no sampler ran on this node");
+    }
+  } catch (const std::exception& e) {
+    own.notes.push_back(std::string("sampler failed: ") + e.what());
+  }
+  own.n_ranks = node_size_;
+  own.notes.insert(own.notes.end(), notes_.begin(), notes_.end());
+  return own;
+}
+
+std::vector<NodeTrace> Agent::gather_node_traces(NodeTrace own) {
+  // Every leader sends exactly one message, whatever happened to its sampler: no hang.
+  std::vector<NodeTrace> nodes;
+  int leader_rank = 0, leaders = 1;
+  MPI_Comm_rank(leaders_comm_, &leader_rank);
+  MPI_Comm_size(leaders_comm_, &leaders);
+  if (leader_rank != 0) {
+    std::ostringstream bytes;
+    try {
+      boost::archive::binary_oarchive archive(bytes);
+      archive << own;
+    } catch (const std::exception&) {
+      bytes.str("");
+    }
+    send_bytes(bytes.str(), 0, leaders_comm_);
+    return nodes;
+  }
+  nodes.push_back(std::move(own));
+  for (int source = 1; source < leaders; ++source) {
+    std::string bytes = receive_bytes(source, leaders_comm_);
+    NodeTrace node;
+    try {
+      std::istringstream in(bytes);
+      boost::archive::binary_iarchive archive(in);
+      archive >> node;
+    } catch (const std::exception&) {
+      node = NodeTrace{};
+      node.node = "leader-" + std::to_string(source);
+      node.notes.push_back("this node's trace could not be decoded");
+    }
+    nodes.push_back(std::move(node));
+  }
+  return nodes;
+}
+
+void Agent::write_job(std::vector<NodeTrace> nodes) {
+  JobTrace trace;
+  trace.job = job_info_from_environment();
+  trace.job.start_utc = utc_iso8601(start_wall_);
+  trace.job.end_utc = utc_iso8601(std::chrono::system_clock::now());
+  trace.job.duration_s = now_s();
+  trace.job.n_ranks = size_;
+  std::string data_dir = resolve_data_dir(settings_);
+  trace.carbon = resolve_carbon(settings_, data_dir);
+  trace.interval_s = settings_.interval_s;
+  trace.nodes = std::move(nodes);
+  trace.phases = phases_;
+  trace.metrics = metrics_;
+  trace.notes = notes_;
+  finish_job_trace(trace);
+  std::string out = settings_.out.empty() ? "job.h5" : settings_.out;
+  JobAccount account = write_job_outputs(trace, out);
+  std::cerr << text_report(trace, account) << "  trace           " << out << " (and " << json_path_for(out) << ")\n";
+}
+
+int Agent::finalize(bool quiet) {
+  std::lock_guard lock(mutex_);
+  if (state_ == State::disabled) return ERG_OK;
+  if (state_ != State::running) {
+    if (quiet) return ERG_OK;
+    return check_running("erg_finalize");
+  }
+  state_ = State::finalized;
+  if (!mpi_usable()) {
+    warn("erg_finalize called after MPI_Finalize; the trace cannot be gathered");
+    if (sampler_) sampler_->stop();
+    return ERG_ERR_MPI;
+  }
+  int rc = ERG_OK;
+  if (open_phase_) {
+    warn("phase '" + open_phase_->name + "' was still open at erg_finalize; ended there");
+    end_open_phase(sampler_ ? sampler_->sample_now() : now_s());
+  }
+  if (node_rank_ == 0) {
+    std::vector<NodeTrace> nodes = gather_node_traces(node_trace_for_gather());
+    if (rank_ == 0) {
+      try {
+        write_job(std::move(nodes));
+      } catch (const std::exception& e) {
+        warn(std::string("the trace was not written: ") + e.what());
+        rc = ERG_ERR_INTERNAL;
+      }
+    }
+  }
+  // The job may go on using MPI after us: wait until rank 0 is done, then let go of our communicators.
+  MPI_Barrier(comm_);
+  for (MPI_Comm* c : {&leaders_comm_, &node_comm_, &comm_})
+    if (*c != MPI_COMM_NULL) MPI_Comm_free(c);
+  return rc;
+}
+
+}  // namespace erg

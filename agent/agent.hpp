@@ -1,0 +1,62 @@
+#pragma once
+#include <mpi.h>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/settings.hpp"
+#include "sampler/sampler.hpp"
+#include "trace/job_trace.hpp"
+
+namespace erg {
+
+// The agent inside one MPI process: the only global state of erg (one instance per process,
+// shared by the C API and the PMPI wrappers, so a job that does both is accounted once).
+class Agent {
+ public:
+  static Agent& instance();
+
+  int init(MPI_Comm comm);
+  int phase_begin(const char* name, const char* kind);
+  int phase_items(unsigned long long n);
+  int phase_end();
+  int metric(const char* name, double value, int higher_is_better);
+  // quiet: from the MPI_Finalize wrapper, where an earlier erg_finalize is expected.
+  int finalize(bool quiet);
+
+ private:
+  enum class State { uninitialized, running, finalized, disabled };
+
+  Agent() = default;
+  int check_running(const char* call);
+  void warn(const std::string& message);
+  double now_s() const;
+  void start_sampler();
+  void end_open_phase(double time_s);
+  NodeTrace node_trace_for_gather();
+  std::vector<NodeTrace> gather_node_traces(NodeTrace own);
+  void write_job(std::vector<NodeTrace> nodes);
+
+  std::mutex mutex_;
+  State state_ = State::uninitialized;
+  MPI_Comm comm_ = MPI_COMM_NULL;
+  MPI_Comm node_comm_ = MPI_COMM_NULL;
+  MPI_Comm leaders_comm_ = MPI_COMM_NULL;
+  int rank_ = 0, size_ = 1, node_rank_ = 0, node_size_ = 1;
+  std::string node_;
+  Settings settings_;
+  double origin_s_ = 0;
+  std::chrono::system_clock::time_point start_wall_;
+  std::unique_ptr<Sampler> sampler_;
+  std::optional<Phase> open_phase_;
+  std::vector<Phase> phases_;
+  std::vector<Metric> metrics_;
+  std::vector<std::string> notes_;
+  int warnings_printed_ = 0;
+};
+
+}  // namespace erg

@@ -1,0 +1,36 @@
+// The C API of erg/erg.h: thin, exception-free doors into the one Agent.
+#include "agent.hpp"
+#include "erg/erg.h"
+#include "pmpi_hooks.h"
+
+namespace {
+
+template <typename Call>
+int guarded(Call call) noexcept {
+  try {
+    return call();
+  } catch (...) {  // nothing may cross into the caller's C code
+    return ERG_ERR_INTERNAL;
+  }
+}
+
+}  // namespace
+
+extern "C" {
+
+int erg_init(MPI_Comm comm) { return guarded([&] { return erg::Agent::instance().init(comm); }); }
+int erg_phase_begin(const char* name, const char* kind) {
+  return guarded([&] { return erg::Agent::instance().phase_begin(name, kind); });
+}
+int erg_phase_items(unsigned long long n) { return guarded([&] { return erg::Agent::instance().phase_items(n); }); }
+int erg_phase_end(void) { return guarded([&] { return erg::Agent::instance().phase_end(); }); }
+int erg_metric(const char* name, double value, int higher_is_better) {
+  return guarded([&] { return erg::Agent::instance().metric(name, value, higher_is_better); });
+}
+int erg_finalize(void) { return guarded([&] { return erg::Agent::instance().finalize(false); }); }
+
+}  // extern "C"
+
+extern "C" int erg_pmpi_finalize(void) {
+  return guarded([] { return erg::Agent::instance().finalize(true); });
+}

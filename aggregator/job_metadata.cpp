@@ -1,0 +1,53 @@
+#include "aggregator/job_metadata.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <ctime>
+
+namespace erg {
+
+namespace {
+
+std::string env(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+
+}  // namespace
+
+std::string utc_iso8601(std::chrono::system_clock::time_point time) {
+  using namespace std::chrono;
+  auto ms = duration_cast<milliseconds>(time.time_since_epoch()).count();
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buffer[40];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
+  char full[48];
+  std::snprintf(full, sizeof full, "%s.%03dZ", buffer, static_cast<int>(ms % 1000));
+  return full;
+}
+
+JobInfo job_info_from_environment() {
+  JobInfo job;
+  job.erg_version = ERG_VERSION;
+  job.job_id = env("SLURM_JOB_ID");
+  if (job.job_id.empty()) job.job_id = "local-" + std::to_string(::getpid());
+  job.job_name = env("SLURM_JOB_NAME");
+  job.user = env("SLURM_JOB_USER");
+  if (job.user.empty()) {
+    passwd pw{}, *found = nullptr;
+    char buffer[1024];
+    if (getpwuid_r(getuid(), &pw, buffer, sizeof buffer, &found) == 0 && found) job.user = found->pw_name;
+  }
+  for (auto [key, variable] : {std::pair{"account", "SLURM_JOB_ACCOUNT"}, std::pair{"partition", "SLURM_JOB_PARTITION"},
+                               std::pair{"nodelist", "SLURM_JOB_NODELIST"}}) {
+    std::string value = env(variable);
+    if (!value.empty()) job.extra[key] = value;
+  }
+  return job;
+}
+
+}  // namespace erg

@@ -1,0 +1,20 @@
+#pragma once
+#include <string>
+
+#include "accounting/job_account.hpp"
+#include "trace/job_trace.hpp"
+
+namespace erg {
+
+// Orders the nodes by name and records the job's node count; the one place where a JobTrace
+// is made ready to write, for the MPI agent, `erg run` and `erg collect` alike.
+void finish_job_trace(JobTrace& trace);
+
+// Writes TRACE.h5 and the JSON summary beside it (TRACE.json); returns the account.
+// Throws std::runtime_error when a file cannot be written.
+JobAccount write_job_outputs(const JobTrace& trace, const std::string& trace_path);
+
+// job.h5 -> job.json
+std::string json_path_for(const std::string& trace_path);
+
+}  // namespace erg

@@ -1,0 +1,125 @@
+#include "config/settings.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "util/errors.hpp"
+
+namespace erg {
+
+po::options_description site_options() {
+  po::options_description site("Site settings (also ERG_* variables and the site file)");
+  site.add_options()
+      ("pue", po::value<double>(), "power usage effectiveness of the site, >= 1 (default 1.56)")
+      ("region", po::value<std::string>(), "grid region: ISO 3166 alpha-3 (DEU) or provider:region (gcp:europe-west3)")
+      ("emission-factor", po::value<double>(), "grid emission factor in gCO2e/kWh (overrides --region)")
+      ("mix", po::value<std::string>(), "electricity mix, e.g. coal=25,natural_gas=26,nuclear=14,...")
+      ("interval", po::value<double>(), "seconds between samples (default 1, down to 0.001)")
+      ("out", po::value<std::string>(), "path of the HDF5 trace")
+      ("powercap-root", po::value<std::string>(), "powercap sysfs root (default /sys/class/powercap)")
+      ("data-dir", po::value<std::string>(), "erg's data folder (TDP tables, emission factors)")
+      ("dram-w-per-gb", po::value<double>(), "DRAM model: watts per GB of resident memory (default 0.375)")
+      ("node-name", po::value<std::string>(), "this node's name (default SLURMD_NODENAME, else the host name)")
+      ("spool", po::value<std::string>(), "spool directory of the node daemons")
+      ("disable", po::value<std::string>(), "1 to turn erg off (agent)");
+  return site;
+}
+
+namespace {
+
+std::string site_file_path() {
+  const char* configured = std::getenv("ERG_CONFIG");
+  return configured && *configured ? configured : "/etc/erg/erg.conf";
+}
+
+// Parse failures name where the bad value came from, in one line.
+template <typename Parse>
+void store_from(const std::string& origin, po::variables_map& vm, Parse parse) {
+  try {
+    po::store(parse(), vm);
+  } catch (const po::error& e) {
+    throw UsageError(origin + ": " + e.what());
+  }
+}
+
+}  // namespace
+
+void add_environment_and_site_file(po::variables_map& vm) {
+  static const po::options_description site = site_options();
+  store_from("environment", vm, [&] {
+    return po::parse_environment(site, [](const std::string& variable) -> std::string {
+      if (variable.rfind("ERG_", 0) != 0) return "";
+      std::string option = variable.substr(4);
+      for (char& c : option) c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return site.find_nothrow(option, false) ? option : "";
+    });
+  });
+  std::string path = site_file_path();
+  std::ifstream file(path);
+  if (file) {
+    store_from("site file " + path, vm, [&] { return po::parse_config_file(file, site, false); });
+    vm.insert({"site-file", po::variable_value(path, false)});
+  } else if (std::getenv("ERG_CONFIG")) {
+    throw UsageError("site file " + path + " (ERG_CONFIG) cannot be read");
+  }
+}
+
+double checked_number(const std::string& option, double value, double min, double max) {
+  if (!std::isfinite(value) || value < min || value > max) {
+    std::ostringstream message;
+    message << "--" << option << " must be a number between " << min << " and " << max << ", not " << value;
+    throw UsageError(message.str());
+  }
+  return value;
+}
+
+Settings settings_from(const po::variables_map& vm) {
+  Settings s;
+  auto text = [&](const char* name, std::string& out) {
+    if (vm.count(name)) out = vm[name].as<std::string>();
+  };
+  if (vm.count("pue")) {
+    double pue = vm["pue"].as<double>();
+    if (!std::isfinite(pue) || pue < 1.0)
+      throw UsageError("--pue must be at least 1 (facility energy cannot be below IT energy), not " +
+                       std::to_string(pue));
+    s.pue = checked_number("pue", pue, 1.0, 10.0);
+  }
+  if (vm.count("emission-factor"))
+    s.emission_factor_g_per_kwh = checked_number("emission-factor", vm["emission-factor"].as<double>(), 0, 5000);
+  if (vm.count("interval")) s.interval_s = checked_number("interval", vm["interval"].as<double>(), 0.001, 86400);
+  if (vm.count("dram-w-per-gb"))
+    s.dram_w_per_gb = checked_number("dram-w-per-gb", vm["dram-w-per-gb"].as<double>(), 0, 100);
+  text("region", s.region);
+  text("mix", s.mix);
+  text("out", s.out);
+  text("powercap-root", s.powercap_root);
+  text("data-dir", s.data_dir);
+  text("node-name", s.node_name);
+  text("spool", s.spool);
+  text("site-file", s.site_file);
+  if (vm.count("disable")) {
+    std::string v = vm["disable"].as<std::string>();
+    s.disable = !(v.empty() || v == "0" || v == "false" || v == "no" || v == "off");
+  }
+  return s;
+}
+
+Settings load_settings_from_environment() {
+  po::variables_map vm;
+  add_environment_and_site_file(vm);
+  return settings_from(vm);
+}
+
+std::string resolve_data_dir(const Settings& settings) {
+  if (!settings.data_dir.empty()) return settings.data_dir;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(ERG_INSTALL_DATA_DIR "/hardware", ec)) return ERG_INSTALL_DATA_DIR;
+  return ERG_SOURCE_DATA_DIR;
+}
+
+}  // namespace erg

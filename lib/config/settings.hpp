@@ -1,0 +1,48 @@
+#pragma once
+#include <boost/program_options.hpp>
+#include <optional>
+#include <string>
+
+namespace erg {
+
+namespace po = boost::program_options;
+
+// The settings every part of erg shares. Each comes from the command line, else an ERG_*
+// environment variable (ERG_EMISSION_FACTOR for --emission-factor), else the site file
+// (ERG_CONFIG, default /etc/erg/erg.conf, lines such as "pue = 1.2"), else its default.
+struct Settings {
+  std::optional<double> pue;
+  std::string region;
+  std::optional<double> emission_factor_g_per_kwh;
+  std::string mix;
+  double interval_s = 1.0;
+  std::string out;
+  std::string powercap_root = "/sys/class/powercap";
+  std::string data_dir;
+  double dram_w_per_gb = 0.375;
+  std::string node_name;
+  std::string spool;
+  bool disable = false;
+  std::string site_file;  // the one that was read, if any
+};
+
+// The options of Settings, to add to a command's own options.
+po::options_description site_options();
+
+// Stores the environment, then the site file, under what the command line already stored.
+// Throws UsageError for a malformed value or site file.
+void add_environment_and_site_file(po::variables_map& vm);
+
+// Validates and converts; throws UsageError with one clear line.
+Settings settings_from(const po::variables_map& vm);
+
+// For the agent inside an MPI job: environment and site file only.
+Settings load_settings_from_environment();
+
+// Where data/ is: --data-dir or ERG_DATA_DIR, else the installed share/erg, else the source tree's.
+std::string resolve_data_dir(const Settings& settings);
+
+// A number option that must be finite and within [min, max].
+double checked_number(const std::string& option, double value, double min, double max);
+
+}  // namespace erg

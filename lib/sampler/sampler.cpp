@@ -1,0 +1,96 @@
+#include "sampler/sampler.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "util/monotonic_clock.hpp"
+
+namespace erg {
+
+Sampler::Sampler(std::vector<std::unique_ptr<Sensor>> sensors, double interval_s, double origin_s, std::string node)
+    : sensors_(std::move(sensors)), interval_s_(interval_s), origin_s_(origin_s) {
+  trace_.node = std::move(node);
+  for (const auto& sensor : sensors_)
+    for (const auto& d : sensor->domains()) trace_.domains.push_back({d, {}});
+  scratch_j_.resize(trace_.domains.size());
+}
+
+Sampler::~Sampler() { stop(); }
+
+double Sampler::take_sample_locked() {
+  double cpu_before_s = thread_cpu_time_s();
+  double time_s = monotonic_now_s() - origin_s_;
+  size_t slot = 0;
+  for (auto& sensor : sensors_) {
+    size_t n = sensor->domains().size();
+    std::span<double> out(scratch_j_.data() + slot, n);
+    try {
+      sensor->read(time_s, out);
+    } catch (const std::exception&) {  // a sensor must not take the sampler down: missing data
+      std::fill(out.begin(), out.end(), std::numeric_limits<double>::quiet_NaN());
+    }
+    slot += n;
+  }
+  trace_.time_s.push_back(time_s);
+  for (size_t i = 0; i < trace_.domains.size(); ++i) trace_.domains[i].energy_j.push_back(scratch_j_[i]);
+  trace_.sampler_cpu_s += thread_cpu_time_s() - cpu_before_s;
+  return time_s;
+}
+
+void Sampler::start() {
+  std::lock_guard lock(mutex_);
+  if (running_) return;
+  take_sample_locked();
+  running_ = true;
+  thread_ = std::thread([this] { run(); });
+}
+
+void Sampler::run() {
+  using clock = std::chrono::steady_clock;  // CLOCK_MONOTONIC, the same clock as monotonic_now_s
+  double loop_cpu_start_s = thread_cpu_time_s();
+  double sample_cpu_s = 0;  // counted by take_sample_locked already; not twice
+  std::unique_lock lock(mutex_);
+  const double first_s = monotonic_now_s();
+  for (long k = 1;; ++k) {
+    double due_s = first_s + static_cast<double>(k) * interval_s_;
+    double now_s = monotonic_now_s();
+    if (now_s > due_s + interval_s_) {  // fell behind: skip to the next tick in the future
+      k = static_cast<long>(std::floor((now_s - first_s) / interval_s_)) + 1;
+      due_s = first_s + static_cast<double>(k) * interval_s_;
+    }
+    auto deadline = clock::now() + std::chrono::duration_cast<clock::duration>(
+                                       std::chrono::duration<double>(due_s - monotonic_now_s()));
+    if (wake_.wait_until(lock, deadline, [this] { return stopping_; })) break;
+    double before_s = trace_.sampler_cpu_s;
+    take_sample_locked();
+    sample_cpu_s += trace_.sampler_cpu_s - before_s;
+  }
+  // The loop's own cost (waking, scheduling) beyond the reads themselves.
+  trace_.sampler_cpu_s += (thread_cpu_time_s() - loop_cpu_start_s) - sample_cpu_s;
+}
+
+double Sampler::sample_now() {
+  std::lock_guard lock(mutex_);
+  return take_sample_locked();
+}
+
+void Sampler::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!running_) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard lock(mutex_);
+  take_sample_locked();
+  running_ = false;
+}
+
+NodeTrace Sampler::snapshot() const {
+  std::lock_guard lock(mutex_);
+  return trace_;
+}
+
+}  // namespace erg

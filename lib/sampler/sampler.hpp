@@ -1,0 +1,48 @@
+#pragma once
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "sensors/sensor.hpp"
+#include "trace/node_trace.hpp"
+
+namespace erg {
+
+// One thread per node that reads every sensor on a drift-free schedule (sample k at
+// origin + k x interval, missed ticks skipped, never bunched) and appends to a NodeTrace.
+// Extra samples can be taken at any moment (phase bounds). Its own CPU time is recorded.
+class Sampler {
+ public:
+  // origin_s: the monotonic time that is time 0 of the job.
+  Sampler(std::vector<std::unique_ptr<Sensor>> sensors, double interval_s, double origin_s, std::string node);
+  Sampler(const Sampler&) = delete;
+  Sampler& operator=(const Sampler&) = delete;
+  ~Sampler();
+
+  void start();         // first sample now, then the thread
+  double sample_now();  // an extra sample; returns its time_s
+  void stop();          // last sample, thread joined; idempotent
+
+  // Valid after stop(); also safe before, as a copy under the lock.
+  NodeTrace snapshot() const;
+  NodeTrace& trace() { return trace_; }
+
+ private:
+  double take_sample_locked();
+  void run();
+
+  std::vector<std::unique_ptr<Sensor>> sensors_;
+  std::vector<double> scratch_j_;
+  double interval_s_;
+  double origin_s_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool running_ = false;
+  std::thread thread_;
+  NodeTrace trace_;
+};
+
+}  // namespace erg

@@ -1,0 +1,27 @@
+#pragma once
+#include <memory>
+
+#include "sensors/cpu_tdp.hpp"
+#include "sensors/process_tree.hpp"
+#include "sensors/sensor.hpp"
+
+namespace erg {
+
+// Estimated CPU energy where no counter can be read: TDP x the job's share of all CPU time.
+class CpuModelSensor final : public Sensor {
+ public:
+  CpuModelSensor(CpuTdp tdp, std::shared_ptr<ProcessTree> tree);
+  const std::vector<DomainInfo>& domains() const override { return domains_; }
+  void read(double time_s, std::span<double> energy_j) override;
+  double tdp_w() const { return tdp_.tdp_w; }
+
+ private:
+  CpuTdp tdp_;
+  std::shared_ptr<ProcessTree> tree_;
+  std::vector<DomainInfo> domains_;
+  bool started_ = false;
+  double last_time_s_ = 0, last_job_ticks_ = 0, last_system_ticks_ = 0;
+  double energy_j_ = 0;
+};
+
+}  // namespace erg

@@ -1,0 +1,51 @@
+#include "sensors/node_sensors.hpp"
+
+#include "sensors/cpu_model_sensor.hpp"
+#include "sensors/cpu_tdp.hpp"
+#include "sensors/dram_model_sensor.hpp"
+#include "sensors/rapl_sensor.hpp"
+
+namespace erg {
+
+namespace {
+
+bool has_domain(const NodeSensors& node, const std::string& name) {
+  for (const auto& sensor : node.sensors)
+    for (const auto& d : sensor->domains())
+      if (d.name == name) return true;
+  return false;
+}
+
+}  // namespace
+
+NodeSensors discover_node_sensors(const SensorSettings& settings) {
+  NodeSensors node;
+  RaplDiscovery rapl = discover_rapl(settings.powercap_root);
+  node.probes = std::move(rapl.probes);
+  if (rapl.sensor) node.sensors.push_back(std::move(rapl.sensor));
+  if (rapl.permission_denied)
+    node.warnings.push_back(
+        "RAPL energy counters under " + settings.powercap_root +
+        " are readable by root only (Linux >= 5.10); using the CPU/DRAM models instead. Fix: run the "
+        "agent as root, or add a udev rule such as SUBSYSTEM==\"powercap\", ACTION==\"add\", "
+        "RUN+=\"/bin/chmod a+r %S%p/energy_uj\"");
+  if (node.probes.empty())
+    node.probes.push_back({"cpu", "rapl", settings.powercap_root, "unavailable", "no intel-rapl zone found"});
+
+  auto roots = settings.job_roots ? settings.job_roots : fixed_roots({});
+  auto tree = std::make_shared<ProcessTree>(roots, settings.proc_root);
+  if (!has_domain(node, "cpu")) {
+    CpuTdp tdp = lookup_cpu_tdp(settings.data_dir, settings.cpuinfo_path);
+    auto sensor = std::make_unique<CpuModelSensor>(tdp, tree);
+    node.probes.push_back({"cpu", "model", sensor->domains()[0].path, "used", "no readable RAPL package zone"});
+    node.sensors.push_back(std::move(sensor));
+  }
+  if (!has_domain(node, "dram")) {
+    auto sensor = std::make_unique<DramModelSensor>(settings.dram_w_per_gb, tree);
+    node.probes.push_back({"dram", "model", sensor->domains()[0].path, "used", "no readable RAPL dram zone"});
+    node.sensors.push_back(std::move(sensor));
+  }
+  return node;
+}
+
+}  // namespace erg

@@ -1,0 +1,33 @@
+#pragma once
+#include <sys/types.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sensors/sensor.hpp"
+#include "sensors/sensor_probe.hpp"
+
+namespace erg {
+
+struct SensorSettings {
+  std::string powercap_root = "/sys/class/powercap";
+  std::string proc_root = "/proc";
+  std::string cpuinfo_path = "/proc/cpuinfo";
+  std::string data_dir;  // for the TDP tables
+  double dram_w_per_gb = 0.375;
+  // The job's processes, for the models' CPU share and memory.
+  std::function<std::vector<pid_t>()> job_roots;
+};
+
+// Everything this node can measure: counters where they can be read, models where not.
+struct NodeSensors {
+  std::vector<std::unique_ptr<Sensor>> sensors;
+  std::vector<SensorProbe> probes;
+  std::vector<std::string> warnings;  // said once, on stderr and in the trace
+};
+
+NodeSensors discover_node_sensors(const SensorSettings& settings);
+
+}  // namespace erg

@@ -1,0 +1,140 @@
+#include "sensors/rapl_sensor.hpp"
+
+#include <fcntl.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <regex>
+#include <vector>
+
+namespace erg {
+
+namespace fs = std::filesystem;
+
+RaplSensor::RaplSensor(std::vector<Zone> zones) : zones_(std::move(zones)) {
+  std::map<std::string, std::string> paths;  // domain -> zone paths, comma separated
+  for (const auto& zone : zones_) {
+    auto& p = paths[zone.domain];
+    p += (p.empty() ? "" : ",") + zone.path + "/energy_uj";
+  }
+  for (const auto& [domain, path] : paths) domains_.push_back({domain, "rapl", path});
+  for (const auto& zone : zones_) {
+    auto it = std::find_if(domains_.begin(), domains_.end(),
+                           [&](const DomainInfo& d) { return d.name == zone.domain; });
+    zone_domain_.push_back(static_cast<size_t>(it - domains_.begin()));
+  }
+}
+
+void RaplSensor::read(double /*time_s*/, std::span<double> energy_j) {
+  std::fill(energy_j.begin(), energy_j.end(), 0.0);
+  for (size_t i = 0; i < zones_.size(); ++i) {
+    auto& zone = zones_[i];
+    std::optional<std::uint64_t> raw;
+    if (auto text = pread_text(zone.energy_fd.get())) raw = parse_unsigned(*text);
+    // A missing zone makes its whole domain missing: a partial sum would read as a drop.
+    energy_j[zone_domain_[i]] += zone.counter.update(raw);
+  }
+}
+
+namespace {
+
+struct ZoneDir {
+  std::string path;
+  std::string control_type;  // intel-rapl or intel-rapl-mmio
+  std::string name;          // content of the name file: package-0, core, dram, ...
+  std::string identity;      // the name within its parent's name: "package-0/dram"
+  bool top_level;
+};
+
+std::vector<ZoneDir> list_zones(const std::string& root) {
+  static const std::regex zone_pattern(R"((intel-rapl(?:-mmio)?):\d+(:\d+)?)");
+  std::vector<ZoneDir> zones;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root, ec)) {
+    std::string base = entry.path().filename().string();
+    std::smatch m;
+    if (!std::regex_match(base, m, zone_pattern)) continue;
+    auto name = read_text_file(entry.path().string() + "/name");
+    if (!name) continue;
+    std::string identity = trim(*name);
+    if (m[2].matched) {  // a subzone: intel-rapl:0:2 lives in intel-rapl:0
+      std::string parent = base.substr(0, base.rfind(':'));
+      auto parent_name = read_text_file(root + "/" + parent + "/name");
+      identity = (parent_name ? trim(*parent_name) : parent) + "/" + identity;
+    }
+    zones.push_back({entry.path().string(), m[1].str(), trim(*name), identity, !m[2].matched});
+  }
+  std::sort(zones.begin(), zones.end(), [](const ZoneDir& a, const ZoneDir& b) {
+    // intel-rapl (MSR) before intel-rapl-mmio, so that mmio duplicates are the ones dropped
+    return std::tie(a.control_type, a.path) < std::tie(b.control_type, b.path);
+  });
+  return zones;
+}
+
+}  // namespace
+
+RaplDiscovery discover_rapl(const std::string& powercap_root) {
+  RaplDiscovery result;
+  std::vector<RaplSensor::Zone> used;
+  std::vector<std::string> seen_names;  // identities already counted
+  for (const auto& zone : list_zones(powercap_root)) {
+    std::string energy_path = zone.path + "/energy_uj";
+    SensorProbe probe{zone.name, "rapl", energy_path, "used", ""};
+    std::string domain;
+    if (zone.name.rfind("package", 0) == 0 && zone.top_level) {
+      domain = "cpu";
+    } else if (zone.name == "dram") {
+      domain = "dram";
+    } else if (zone.name == "core" || zone.name == "uncore") {
+      probe.status = "not counted";
+      probe.detail = "inside its package zone";
+    } else if (zone.name == "psys") {
+      probe.status = "not counted";
+      probe.detail = "platform total, contains package and dram";
+    } else {
+      probe.status = "not counted";
+      probe.detail = "unknown zone name";
+    }
+    // A zone is known by its name within its parent, not by its index or control type:
+    // intel-rapl-mmio repeats the package zone of intel-rapl on some Intel platforms.
+    if (!domain.empty() &&
+        std::find(seen_names.begin(), seen_names.end(), zone.identity) != seen_names.end()) {
+      probe.status = "not counted";
+      probe.detail = "same zone as in intel-rapl";
+      domain.clear();
+    }
+    if (!domain.empty()) {
+      FileDescriptor fd(::open(energy_path.c_str(), O_RDONLY | O_CLOEXEC));
+      std::optional<std::string> first = fd.valid() ? pread_text(fd.get()) : std::nullopt;
+      if (!fd.valid() || !first) {
+        bool denied = errno == EACCES || errno == EPERM;
+        result.permission_denied = result.permission_denied || denied;
+        probe.status = "unreadable";
+        probe.detail = denied ? "permission denied (root-only since Linux 5.10)" : "cannot be read";
+        domain.clear();
+      } else {
+        auto range = read_text_file(zone.path + "/max_energy_range_uj");
+        auto range_uj = range ? parse_unsigned(*range) : std::nullopt;
+        if (!range_uj || *range_uj == 0) {
+          probe.status = "unreadable";
+          probe.detail = "no max_energy_range_uj";
+          domain.clear();
+        } else {
+          seen_names.push_back(zone.identity);
+          probe.domain = domain;
+          probe.detail = zone.name;
+          used.push_back({zone.path, domain, std::move(fd), EnergyCounter(*range_uj + 1, 1e-6)});
+        }
+      }
+    }
+    result.probes.push_back(std::move(probe));
+  }
+  if (!used.empty()) result.sensor = std::make_unique<RaplSensor>(std::move(used));
+  return result;
+}
+
+}  // namespace erg

@@ -1,0 +1,57 @@
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "trace/node_trace.hpp"
+
+namespace erg {
+
+struct Phase {
+  std::string name;
+  std::string kind;  // search, train, inference, other
+  double start_s = 0;
+  double end_s = 0;
+  std::uint64_t items = 0;
+};
+
+struct Metric {
+  std::string name;
+  double value = 0;
+  bool higher_is_better = false;
+};
+
+struct JobInfo {
+  std::string job_id;
+  std::string job_name;
+  std::string user;
+  std::string start_utc;  // ISO 8601
+  std::string end_utc;
+  double duration_s = 0;
+  int n_ranks = 1;
+  std::string erg_version;
+  std::map<std::string, std::string> extra;  // account, partition, command, ...
+};
+
+// The site's carbon settings as they were applied, with where each figure came from.
+struct CarbonSettings {
+  double pue = 1.56;
+  std::string pue_source;
+  double emission_factor_g_per_kwh = 475;
+  std::string emission_factor_source;
+  std::string region;
+};
+
+// A whole job: what the HDF5 trace holds.
+struct JobTrace {
+  JobInfo job;
+  CarbonSettings carbon;
+  double interval_s = 1;
+  std::vector<NodeTrace> nodes;
+  std::vector<Phase> phases;
+  std::vector<Metric> metrics;
+  std::vector<std::string> notes;
+};
+
+}  // namespace erg

@@ -1,0 +1,25 @@
+#pragma once
+// Boost.Serialization of node traces, for the MPI gather to rank 0.
+#include <boost/serialization/string.hpp>
+#include <boost/serialization/vector.hpp>
+
+#include "trace/node_trace.hpp"
+
+namespace boost::serialization {
+
+template <class Archive>
+void serialize(Archive& ar, erg::DomainInfo& d, unsigned) {
+  ar & d.name & d.source & d.path;
+}
+
+template <class Archive>
+void serialize(Archive& ar, erg::DomainSeries& s, unsigned) {
+  ar & s.info & s.energy_j;
+}
+
+template <class Archive>
+void serialize(Archive& ar, erg::NodeTrace& t, unsigned) {
+  ar & t.node & t.n_ranks & t.time_s & t.domains & t.sampler_cpu_s & t.notes;
+}
+
+}  // namespace boost::serialization

@@ -1,0 +1,47 @@
+#include "util/csv.hpp"
+
+#include <fstream>
+
+#include "util/errors.hpp"
+
+namespace erg {
+
+int CsvTable::column(const std::string& name) const {
+  for (size_t i = 0; i < header.size(); ++i)
+    if (header[i] == name) return static_cast<int>(i);
+  return -1;
+}
+
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> cells(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') cells.back() += '"', ++i;
+      else if (c == '"') quoted = false;
+      else cells.back() += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      cells.emplace_back();
+    } else if (c != '\r') {
+      cells.back() += c;
+    }
+  }
+  return cells;
+}
+
+CsvTable read_csv_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw UsageError(path + ": cannot be read");
+  CsvTable table;
+  std::string line;
+  if (!std::getline(in, line)) return table;
+  table.header = split_csv_line(line);
+  while (std::getline(in, line))
+    if (!line.empty() && line != "\r") table.rows.push_back(split_csv_line(line));
+  return table;
+}
+
+}  // namespace erg

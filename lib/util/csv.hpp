@@ -1,0 +1,19 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace erg {
+
+// A CSV table with a header row; fields may be quoted ("a, b"), with "" for a quote.
+struct CsvTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  // Index of a header column, or -1.
+  int column(const std::string& name) const;
+};
+
+std::vector<std::string> split_csv_line(const std::string& line);
+// Throws UsageError when the file cannot be read.
+CsvTable read_csv_file(const std::string& path);
+
+}  // namespace erg

@@ -1,0 +1,72 @@
+#include "util/file_descriptor.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+
+namespace erg {
+
+FileDescriptor& FileDescriptor::operator=(FileDescriptor&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.release();
+  }
+  return *this;
+}
+
+FileDescriptor::~FileDescriptor() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+int FileDescriptor::release() {
+  int fd = fd_;
+  fd_ = -1;
+  return fd;
+}
+
+std::optional<std::string> pread_text(int fd) {
+  char buffer[256];
+  ssize_t n;
+  do {
+    n = ::pread(fd, buffer, sizeof buffer - 1, 0);
+  } while (n < 0 && errno == EINTR);
+  if (n <= 0) return std::nullopt;
+  return std::string(buffer, static_cast<size_t>(n));
+}
+
+std::optional<std::string> read_text_file(const std::string& path) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return std::nullopt;
+  std::string text;
+  char buffer[4096];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return std::nullopt;
+    if (n == 0) break;
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  return text;
+}
+
+std::optional<unsigned long long> parse_unsigned(const std::string& text) {
+  std::string t = trim(text);
+  if (t.empty() || t[0] < '0' || t[0] > '9') return std::nullopt;
+  errno = 0;
+  char* end = nullptr;
+  unsigned long long value = std::strtoull(t.c_str(), &end, 10);
+  if (errno != 0 || *end != '\0') return std::nullopt;
+  return value;
+}
+
+std::string trim(const std::string& text) {
+  const char* space = " \t\r\n";
+  auto first = text.find_first_not_of(space);
+  if (first == std::string::npos) return {};
+  auto last = text.find_last_not_of(space);
+  return text.substr(first, last - first + 1);
+}
+
+}  // namespace erg

@@ -1,0 +1,34 @@
+#pragma once
+#include <optional>
+#include <string>
+
+namespace erg {
+
+// An owned POSIX file descriptor, closed on destruction.
+class FileDescriptor {
+ public:
+  FileDescriptor() = default;
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  FileDescriptor(FileDescriptor&& other) noexcept : fd_(other.release()) {}
+  FileDescriptor& operator=(FileDescriptor&& other) noexcept;
+  ~FileDescriptor();
+
+  int get() const { return fd_; }
+  bool valid() const { return fd_ >= 0; }
+  int release();
+
+ private:
+  int fd_ = -1;
+};
+
+// Reads a small text file (sysfs, procfs) from offset 0 with pread; nullopt when the read fails.
+std::optional<std::string> pread_text(int fd);
+// Opens and reads a whole small text file; nullopt when it cannot be read.
+std::optional<std::string> read_text_file(const std::string& path);
+// Parses an unsigned decimal integer from sysfs text ("12345\n"); nullopt when it is not one.
+std::optional<unsigned long long> parse_unsigned(const std::string& text);
+std::string trim(const std::string& text);
+
+}  // namespace erg

@@ -1,0 +1,24 @@
+#pragma once
+#include <boost/program_options.hpp>
+#include <string>
+#include <vector>
+
+#include "config/settings.hpp"
+
+namespace erg::tools {
+
+namespace po = boost::program_options;
+
+// Parses a command's arguments (its own options plus the site settings), then the environment
+// and the site file under them. --help prints usage and returns false. Throws UsageError.
+bool parse_command_line(const std::vector<std::string>& args, const std::string& usage,
+                        po::options_description own, po::variables_map& vm,
+                        const po::positional_options_description* positional = nullptr);
+
+// Checks that a --format value is one of the allowed ones.
+std::string checked_format(const po::variables_map& vm, const std::vector<std::string>& allowed);
+
+// Writes text to a file (-o), or to stdout when path is empty or "-".
+void write_output(const std::string& path, const std::string& text);
+
+}  // namespace erg::tools

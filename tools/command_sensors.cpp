@@ -1,0 +1,52 @@
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "command_line.hpp"
+#include "commands.hpp"
+#include "config/node_name.hpp"
+#include "sensors/node_sensors.hpp"
+
+namespace erg::tools {
+
+int command_sensors(const Arguments& args) {
+  po::options_description own("erg sensors");
+  own.add_options()("format", po::value<std::string>(), "text or json");
+  po::variables_map vm;
+  if (!parse_command_line(args, "erg sensors [--format text|json]", own, vm)) return 0;
+  std::string format = checked_format(vm, {"text", "json"});
+  Settings settings = settings_from(vm);
+
+  SensorSettings sensor_settings;
+  sensor_settings.powercap_root = settings.powercap_root;
+  sensor_settings.data_dir = resolve_data_dir(settings);
+  sensor_settings.dram_w_per_gb = settings.dram_w_per_gb;
+  NodeSensors node = discover_node_sensors(sensor_settings);
+
+  if (format == "json") {
+    nlohmann::json out;
+    out["node"] = node_name(settings);
+    out["sensors"] = nlohmann::json::array();
+    for (const auto& p : node.probes)
+      out["sensors"].push_back(
+          {{"domain", p.domain}, {"source", p.source}, {"path", p.path}, {"status", p.status}, {"detail", p.detail}});
+    out["warnings"] = node.warnings;
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << "node " << node_name(settings) << "\n";
+  std::cout << "  domain   source  status        path / why\n";
+  for (const auto& p : node.probes) {
+    std::ostringstream line;
+    line << "  " << p.domain;
+    line << std::string(p.domain.size() < 9 ? 9 - p.domain.size() : 1, ' ') << p.source
+         << std::string(p.source.size() < 8 ? 8 - p.source.size() : 1, ' ') << p.status
+         << std::string(p.status.size() < 14 ? 14 - p.status.size() : 1, ' ') << p.path;
+    if (!p.detail.empty()) line << "  (" << p.detail << ")";
+    std::cout << line.str() << "\n";
+  }
+  for (const auto& w : node.warnings) std::cout << "warning: " << w << "\n";
+  return 0;
+}
+
+}  // namespace erg::tools

@@ -1,0 +1,48 @@
+// erg: the command line of the energy and carbon accountant (docs/cli.md).
+
+#include <cstring>
+#include <iostream>
+#include <map>
+
+#include "commands.hpp"
+#include "util/errors.hpp"
+
+namespace {
+
+constexpr const char* usage =
+    "usage: erg COMMAND [OPTIONS]\n"
+    "  sensors [--format text|json]              what this node can measure\n"
+    "  run [OPTIONS] -- COMMAND [ARGS...]        account one command on this node\n"
+    "  report TRACE.h5 [--format text|json] [-o FILE]   report on a trace\n"
+    "  regions [SEARCH]                          known grid regions and their emission factors\n"
+    "erg COMMAND --help shows a command's options.";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace erg::tools;
+  const std::map<std::string, int (*)(const Arguments&)> commands = {
+      {"sensors", command_sensors}, {"run", command_run}, {"report", command_report}, {"regions", command_regions}};
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
+    std::cout << usage << "\n";
+    return argc < 2 ? 2 : 0;
+  }
+  if (std::strcmp(argv[1], "--version") == 0) {
+    std::cout << "erg " << ERG_VERSION << "\n";
+    return 0;
+  }
+  auto command = commands.find(argv[1]);
+  if (command == commands.end()) {
+    std::cerr << "erg: unknown command '" << argv[1] << "' (erg --help lists them)\n";
+    return 2;
+  }
+  try {
+    return command->second(Arguments(argv + 2, argv + argc));
+  } catch (const erg::UsageError& e) {
+    std::cerr << "erg " << argv[1] << ": " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "erg " << argv[1] << ": " << e.what() << "\n";
+    return 1;
+  }
+}
