@@ -77,8 +77,15 @@ Agent& Agent::instance() {
 }
 
 void Agent::warn(const std::string& message) {
+  bool rank_known = state_ != State::uninitialized;
+  if (rank_known && rank_ != 0) return;
   notes_.push_back(message);
-  if (warnings_printed_++ < max_warnings_printed) std::cerr << "erg[" << rank_ << "]: warning: " << message << "\n";
+  if (warnings_printed_++ < max_warnings_printed) std::cerr << "erg: warning: " << message << "\n";
+}
+
+void Agent::warn_node(const std::string& message) {
+  node_notes_.push_back(message);
+  std::cerr << "erg[" << node_ << "]: warning: " << message << "\n";
 }
 
 double Agent::now_s() const { return monotonic_now_s() - origin_s_; }
@@ -100,21 +107,23 @@ int Agent::check_running(const char* call) {
 int Agent::init(MPI_Comm comm) {
   std::lock_guard lock(mutex_);
   if (state_ != State::uninitialized) return ERG_OK;  // idempotent: linked and preloaded, or called twice
+  if (!mpi_usable()) {
+    std::cerr << "erg: warning: erg_init needs MPI to be initialised; erg is off for this job\n";
+    state_ = State::disabled;
+    return ERG_ERR_MPI;
+  }
+  int world_rank = 0;
+  MPI_Comm_rank(comm, &world_rank);
   try {
     settings_ = load_settings_from_environment();
-  } catch (const std::exception& e) {
-    std::cerr << "erg: warning: " << e.what() << "; erg is off for this job\n";
+  } catch (const std::exception& e) {  // every rank sees the same environment: the same verdict
+    if (world_rank == 0) std::cerr << "erg: warning: " << e.what() << "; erg is off for this job\n";
     state_ = State::disabled;
     return ERG_ERR_ARGUMENT;
   }
   if (settings_.disable) {
     state_ = State::disabled;
     return ERG_OK;
-  }
-  if (!mpi_usable()) {
-    std::cerr << "erg: warning: erg_init needs MPI to be initialised; erg is off for this job\n";
-    state_ = State::disabled;
-    return ERG_ERR_MPI;
   }
   MPI_Comm_dup(comm, &comm_);
   MPI_Comm_rank(comm_, &rank_);
@@ -143,11 +152,11 @@ int Agent::init(MPI_Comm comm) {
       sensor_settings.dram_w_per_gb = settings_.dram_w_per_gb;
       sensor_settings.job_roots = fixed_roots(std::vector<pid_t>(node_pids.begin(), node_pids.end()));
       NodeSensors node = discover_node_sensors(sensor_settings);
-      for (const auto& w : node.warnings) warn(w);
+      for (const auto& w : node.warnings) warn_node(w);
       sampler_ = std::make_unique<Sampler>(std::move(node.sensors), settings_.interval_s, origin_s_, node_);
       sampler_->start();
     } catch (const std::exception& e) {
-      warn(std::string("node ") + node_ + " cannot be sampled: " + e.what());
+      warn_node(std::string("this node cannot be sampled: ") + e.what());
       sampler_.reset();
     }
   }
@@ -244,7 +253,7 @@ NodeTrace Agent::node_trace_for_gather() {
     own.notes.push_back(std::string("sampler failed: ") + e.what());
   }
   own.n_ranks = node_size_;
-  own.notes.insert(own.notes.end(), notes_.begin(), notes_.end());
+  own.notes.insert(own.notes.end(), node_notes_.begin(), node_notes_.end());
   return own;
 }
 

@@ -33,7 +33,10 @@ class Agent {
 
   Agent() = default;
   int check_running(const char* call);
+  // API misuse is the same on every rank: said by rank 0 (or by any rank before erg_init,
+  // when ranks are unknown). A node's own trouble is said by that node's leader.
   void warn(const std::string& message);
+  void warn_node(const std::string& message);
   double now_s() const;
   void start_sampler();
   void end_open_phase(double time_s);
@@ -55,7 +58,8 @@ class Agent {
   std::optional<Phase> open_phase_;
   std::vector<Phase> phases_;
   std::vector<Metric> metrics_;
-  std::vector<std::string> notes_;
+  std::vector<std::string> notes_;       // the job's, kept by rank 0
+  std::vector<std::string> node_notes_;  // this node's, kept by its leader
   int warnings_printed_ = 0;
 };
 

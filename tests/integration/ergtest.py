@@ -1,0 +1,88 @@
+"""Helpers shared by erg's integration tests: paths from CTest's environment, a simulated
+powercap tree, running erg and mpirun, and reading traces with h5py (an independent reader)."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ERG = os.environ.get("ERG", "erg")
+BUILD_DIR = os.environ.get("ERG_BUILD_DIR", ".")
+SOURCE_DIR = os.environ.get("ERG_SOURCE_DIR", ".")
+
+MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe"]
+
+
+class SimulatedPowercap:
+    """A powercap sysfs tree. Counters are rewritten in place, same length, zero padded,
+    so that erg's open file descriptors see each update as they do in sysfs."""
+
+    def __init__(self, root):
+        self.root = root
+
+    def add_zone(self, zone, name, energy_uj=0, max_energy_range_uj=262143328850):
+        os.makedirs(os.path.join(self.root, zone), exist_ok=True)
+        with open(os.path.join(self.root, zone, "name"), "w") as f:
+            f.write(name + "\n")
+        with open(os.path.join(self.root, zone, "max_energy_range_uj"), "w") as f:
+            f.write(f"{max_energy_range_uj}\n")
+        self.set_energy(zone, energy_uj)
+
+    def set_energy(self, zone, energy_uj):
+        path = os.path.join(self.root, zone, "energy_uj")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+        try:
+            os.pwrite(fd, f"{energy_uj:020d}\n".encode(), 0)
+        finally:
+            os.close(fd)
+
+    def energy(self, zone):
+        with open(os.path.join(self.root, zone, "energy_uj")) as f:
+            return int(f.read())
+
+
+def run(args, env=None, timeout=120, **kwargs):
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run(args, env=full_env, capture_output=True, text=True, timeout=timeout, **kwargs)
+
+
+def erg(*args, env=None, timeout=120):
+    return run([ERG, *args], env=env, timeout=timeout)
+
+
+def report_json(trace_path, *extra):
+    result = erg("report", trace_path, "--format", "json", *extra)
+    if result.returncode != 0:
+        raise AssertionError(f"erg report failed: {result.stderr}")
+    return json.loads(result.stdout)
+
+
+def open_trace(path):
+    import h5py  # Debian's python3-h5py: the independent reader
+
+    return h5py.File(path, "r")
+
+
+class TestCase(unittest.TestCase):
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix="erg-it-")
+        self.tmp = self._tmp.name
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.tmp, name)
+
+    def assertUsageError(self, result, context=""):
+        """Bad input: exit status 2 and exactly one clear line on stderr."""
+        self.assertEqual(result.returncode, 2, f"{context}: status {result.returncode}, stderr {result.stderr!r}")
+        lines = [l for l in result.stderr.splitlines() if l.strip()]
+        self.assertEqual(len(lines), 1, f"{context}: expected one line, got {result.stderr!r}")
+        self.assertNotIn("terminate called", result.stderr)
+
+
+def main():
+    unittest.main(verbosity=2)

@@ -1,0 +1,51 @@
+"""Bad input to the erg command line: one clear line on stderr and exit status 2."""
+import json
+
+import ergtest
+from ergtest import erg
+
+
+class BadInput(ergtest.TestCase):
+    def test_report_of_files_that_are_not_traces(self):
+        self.assertUsageError(erg("report", self.path("missing.h5")), "missing file")
+        with open(self.path("text.h5"), "w") as f:
+            f.write("hello")
+        self.assertUsageError(erg("report", self.path("text.h5")), "text file")
+        import h5py
+
+        with h5py.File(self.path("other.h5"), "w") as f:
+            f.attrs["format"] = "something-else"
+        self.assertUsageError(erg("report", self.path("other.h5")), "other HDF5 file")
+        with h5py.File(self.path("bare.h5"), "w") as f:
+            f.create_dataset("x", data=[1, 2, 3])
+        self.assertUsageError(erg("report", self.path("bare.h5")), "HDF5 file without attributes")
+        self.assertUsageError(erg("report", self.tmp), "a directory")
+        self.assertUsageError(erg("report"), "no trace")
+
+    def test_options(self):
+        self.assertUsageError(erg("run", "--bogus", "--", "true"), "unknown option")
+        self.assertUsageError(erg("run", "--interval", "0", "--", "true"), "interval 0")
+        self.assertUsageError(erg("run", "--interval", "-1", "--", "true"), "negative interval")
+        self.assertUsageError(erg("run", "--interval", "nan", "--", "true"), "NaN interval")
+        self.assertUsageError(erg("run", "--interval", "abc", "--", "true"), "interval not a number")
+        self.assertUsageError(erg("run", "--"), "no command after --")
+        self.assertUsageError(erg("run"), "no command at all")
+        self.assertUsageError(erg("run", "--pue", "0.5", "--", "true"), "PUE below 1")
+        self.assertUsageError(erg("frobnicate"), "unknown command")
+        self.assertUsageError(erg("sensors", "--format", "xml"), "unknown format")
+        self.assertUsageError(erg("run", "--", "true", env={"ERG_INTERVAL": "-3"}), "bad environment value")
+
+    def test_sensors_json_is_valid(self):
+        result = erg("sensors", "--format", "json", env={"ERG_POWERCAP_ROOT": "/nonexistent"})
+        self.assertEqual(result.returncode, 0)
+        sensors = json.loads(result.stdout)["sensors"]
+        used = {(s["domain"], s["source"]) for s in sensors if s["status"] == "used"}
+        self.assertEqual(used, {("cpu", "model"), ("dram", "model")})
+
+    def test_help_is_not_an_error(self):
+        for command in ["run", "report", "sensors", "regions"]:
+            self.assertEqual(erg(command, "--help").returncode, 0)
+
+
+if __name__ == "__main__":
+    ergtest.main()

@@ -1,0 +1,135 @@
+"""The MPI agent with real mpirun: a job of 4 ranks on two (named) nodes, linked or preloaded."""
+import json
+import os
+
+import ergtest
+from ergtest import MPIRUN, open_trace, report_json, run
+
+TRAINING = os.environ.get("ERG_EXAMPLE_TRAINING")
+PLAIN = os.environ.get("ERG_EXAMPLE_PLAIN")
+WRONG_ORDER = os.environ.get("ERG_WRONG_ORDER")
+PMPI = os.environ.get("ERG_PMPI_LIB")
+
+# Ranks 0,1 on node n0 and 2,3 on n1: ERG_NODE_NAME from Open MPI's rank variable.
+AS_TWO_NODES = 'ERG_NODE_NAME=n$((OMPI_COMM_WORLD_RANK / 2)) exec "$@"'
+
+
+class MpiAgent(ergtest.TestCase):
+    def mpirun(self, np, program_args, env, preload=False, two_nodes=True):
+        exports = []
+        for key in env:
+            exports += ["-x", key]
+        command = list(program_args)
+        if preload:
+            command = ["env", f"LD_PRELOAD={PMPI}", *command]
+        if two_nodes:
+            command = ["sh", "-c", AS_TWO_NODES, "sh", *command]
+        return run([*MPIRUN, "-np", str(np), *exports, *command], env=env, timeout=240)
+
+    def check_totals(self, report):
+        total = report["energy"]["it_j"]
+        by_node = sum(report["energy"]["by_node"].values())
+        self.assertAlmostEqual(by_node, total, delta=1e-9 * max(total, 1e-12))
+        phases = sum(p["it_j"] for p in report["phases"])
+        self.assertAlmostEqual(phases + report["energy"]["outside_phases_j"], total,
+                               delta=1e-9 * max(total, 1e-12))
+
+    def test_linked_agent_two_nodes_three_phases(self):
+        trace = self.path("job.h5")
+        env = {"ERG_OUT": trace, "ERG_INTERVAL": "0.1", "ERG_POWERCAP_ROOT": "/nonexistent"}
+        result = self.mpirun(4, [TRAINING, "0.6"], env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr.count("erg report:"), 1, result.stderr)
+        with open_trace(trace) as f:
+            self.assertEqual(sorted(f["nodes"]), ["n0", "n1"])
+            self.assertEqual(f.attrs["n_nodes"], 2)
+            self.assertEqual(f.attrs["n_ranks"], 4)
+            for node in ["n0", "n1"]:
+                self.assertEqual(f["nodes"][node].attrs["n_ranks"], 2)
+            phases = f["phases"][()]
+            self.assertEqual([p["name"].decode() if isinstance(p["name"], bytes) else p["name"] for p in phases],
+                             ["search", "train", "inference"])
+            self.assertTrue(all(p["items"] > 0 for p in phases))
+            self.assertTrue(all(p["end_s"] > p["start_s"] for p in phases))
+            metrics = f["metrics"][()]
+            self.assertEqual(len(metrics), 1)
+        with open(self.path("job.json")) as f:
+            summary = json.load(f)
+        self.assertEqual([p["kind"] for p in summary["phases"]], ["search", "train", "inference"])
+        self.check_totals(summary)
+        self.assertGreater(summary["energy"]["it_j"], 0)
+        self.check_totals(report_json(trace))
+
+    def test_phases_on_simulated_rapl(self):
+        pc = ergtest.SimulatedPowercap(self.path("powercap"))
+        pc.add_zone("intel-rapl:0", "package-0", 0)
+        trace = self.path("rapl.h5")
+        env = {"ERG_OUT": trace, "ERG_INTERVAL": "0.05", "ERG_POWERCAP_ROOT": pc.root}
+        result = self.mpirun(4, [TRAINING, "0.3"], env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        report = report_json(trace)
+        self.assertEqual(report["estimated"], ["dram"])
+        self.assertEqual(report["sources"]["cpu"], "rapl")
+        self.check_totals(report)
+
+    def test_unmodified_program_under_ld_preload(self):
+        trace = self.path("plain.h5")
+        env = {"ERG_OUT": trace, "ERG_INTERVAL": "0.1", "ERG_POWERCAP_ROOT": "/nonexistent"}
+        result = self.mpirun(4, [PLAIN, "1.0"], env, preload=True)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open_trace(trace) as f:
+            self.assertEqual(sorted(f["nodes"]), ["n0", "n1"])
+            self.assertEqual(len(f["phases"]), 0)
+            self.assertEqual(f.attrs["n_ranks"], 4)
+        report = report_json(trace)
+        self.assertGreater(report["energy"]["it_j"], 0)
+        self.check_totals(report)
+
+    def test_linked_and_preloaded_is_accounted_once(self):
+        trace = self.path("both.h5")
+        env = {"ERG_OUT": trace, "ERG_INTERVAL": "0.1", "ERG_POWERCAP_ROOT": "/nonexistent"}
+        result = self.mpirun(4, [TRAINING, "0.3"], env, preload=True)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr.count("erg report:"), 1, result.stderr)
+        self.assertNotIn("warning", result.stderr)
+        with open_trace(trace) as f:
+            self.assertEqual(sorted(f["nodes"]), ["n0", "n1"])
+            self.assertEqual(len(f["phases"]), 3)
+
+    def test_calls_in_the_wrong_order_warn_and_the_job_succeeds(self):
+        trace = self.path("wrong.h5")
+        env = {"ERG_OUT": trace, "ERG_INTERVAL": "0.1", "ERG_POWERCAP_ROOT": "/nonexistent"}
+        result = self.mpirun(2, [WRONG_ORDER], env, two_nodes=False)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("warning", result.stderr)
+        self.assertIn("before erg_init", result.stderr)
+        self.assertIn("after erg_finalize", result.stderr)
+        report = report_json(trace)
+        self.assertEqual([p["name"] for p in report["phases"]], ["outer", "inner", "unnamed"])
+        self.assertEqual(report["phases"][2]["kind"], "other")
+        self.check_totals(report)
+
+    def test_disabled_agent_writes_nothing(self):
+        trace = self.path("off.h5")
+        env = {"ERG_OUT": trace, "ERG_DISABLE": "1"}
+        result = self.mpirun(2, [TRAINING, "0.2"], env, two_nodes=False)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertFalse(os.path.exists(trace))
+
+    def test_bad_setting_turns_erg_off_without_harming_the_job(self):
+        trace = self.path("bad.h5")
+        env = {"ERG_OUT": trace, "ERG_INTERVAL": "-1"}
+        result = self.mpirun(2, [TRAINING, "0.2"], env, two_nodes=False)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("erg is off", result.stderr)
+        self.assertFalse(os.path.exists(trace))
+
+    def test_unwritable_output_warns_and_the_job_succeeds(self):
+        env = {"ERG_OUT": "/nonexistent/dir/job.h5", "ERG_INTERVAL": "0.1"}
+        result = self.mpirun(2, [TRAINING, "0.2"], env, two_nodes=False)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("trace was not written", result.stderr)
+
+
+if __name__ == "__main__":
+    ergtest.main()

@@ -1,0 +1,103 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "sensors/cpu_model_sensor.hpp"
+#include "sensors/cpu_tdp.hpp"
+#include "sensors/dram_model_sensor.hpp"
+#include "sensors/node_sensors.hpp"
+#include "temp_dir.hpp"
+
+namespace erg {
+
+using testing::TempDir;
+
+namespace {
+
+// A procfs stand-in: /stat and /<pid>/stat with the fields the models read.
+void write_process(const TempDir& proc, int pid, int ppid, long utime, long stime, long rss_pages) {
+  std::string fields = std::to_string(pid) + " (job (x)) S " + std::to_string(ppid) + " 0 0 0 0 0 0 0 0 0 " +
+                       std::to_string(utime) + " " + std::to_string(stime) + " 0 0 20 0 1 0 0 0 " +
+                       std::to_string(rss_pages) + " 0\n";
+  proc.write(std::to_string(pid) + "/stat", fields);
+}
+
+void write_system(const TempDir& proc, long total_ticks) {
+  proc.write("stat", "cpu  " + std::to_string(total_ticks) + " 0 0 0 0 0 0 0 0 0\ncpu0 1 2 3\n");
+}
+
+}  // namespace
+
+TEST(CpuModelSensor, IsTdpTimesTheJobShareOfCpuTime) {
+  TempDir proc;
+  write_system(proc, 1000);
+  write_process(proc, 10, 1, 50, 0, 0);
+  write_process(proc, 11, 10, 50, 0, 0);   // a child of the job
+  write_process(proc, 12, 1, 500, 0, 0);   // not the job's
+  auto tree = std::make_shared<ProcessTree>(fixed_roots({10}), proc.path());
+  CpuTdp tdp;
+  tdp.tdp_w = 100;
+  CpuModelSensor sensor(tdp, tree);
+  EXPECT_EQ(sensor.domains()[0].source, "model");
+  std::vector<double> e(1);
+  sensor.read(1.0, e);
+  EXPECT_DOUBLE_EQ(e[0], 0.0);
+  write_system(proc, 2000);
+  write_process(proc, 10, 1, 100, 50, 0);  // +100 ticks
+  write_process(proc, 11, 10, 150, 0, 0);  // +100 ticks
+  write_process(proc, 12, 1, 1200, 0, 0);
+  sensor.read(3.0, e);
+  EXPECT_NEAR(e[0], 100 * 0.2 * 2.0, 1e-9);  // 200 of 1000 ticks over 2 s
+}
+
+TEST(DramModelSensor, IsWattsPerGigabyteOfResidentMemory) {
+  TempDir proc;
+  write_system(proc, 1000);
+  long pages = static_cast<long>(1e9 / static_cast<double>(sysconf(_SC_PAGESIZE)));
+  write_process(proc, 20, 1, 0, 0, pages);
+  auto tree = std::make_shared<ProcessTree>(fixed_roots({20}), proc.path());
+  DramModelSensor sensor(0.375, tree);
+  std::vector<double> e(1);
+  sensor.read(0.0, e);
+  sensor.read(10.0, e);
+  double gb = static_cast<double>(pages * sysconf(_SC_PAGESIZE)) / 1e9;
+  EXPECT_NEAR(e[0], 0.375 * gb * 10.0, 1e-9);
+}
+
+TEST(CpuTdp, MatchesTheModelNameAndCountsSockets) {
+  TempDir dir;
+  dir.write("cpuinfo",
+            "processor\t: 0\nmodel name\t: Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz\nphysical id\t: 0\n\n"
+            "processor\t: 1\nmodel name\t: Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz\nphysical id\t: 1\n");
+  CpuTdp tdp = lookup_cpu_tdp(ERG_TEST_DATA_DIR, dir / "cpuinfo");
+  EXPECT_EQ(tdp.sockets, 2);
+  EXPECT_DOUBLE_EQ(tdp.tdp_w, 300.0);  // Intel Xeon Gold 6148: 150 W, not the 6148F
+  EXPECT_NE(tdp.source.find("Intel Xeon Gold 6148"), std::string::npos);
+}
+
+TEST(CpuTdp, AmdEpyc) {
+  TempDir dir;
+  dir.write("cpuinfo", "processor\t: 0\nmodel name\t: AMD EPYC 7742 64-Core Processor\nphysical id\t: 0\n");
+  EXPECT_DOUBLE_EQ(lookup_cpu_tdp(ERG_TEST_DATA_DIR, dir / "cpuinfo").tdp_w, 225.0);
+}
+
+TEST(CpuTdp, UnknownModelGetsTheDocumentedPerCoreDefault) {
+  TempDir dir;
+  dir.write("cpuinfo", "processor\t: 0\nmodel name\t: Intel(R) Xeon(R) Processor\nprocessor\t: 1\nprocessor\t: 2\n");
+  CpuTdp tdp = lookup_cpu_tdp(ERG_TEST_DATA_DIR, dir / "cpuinfo");
+  EXPECT_DOUBLE_EQ(tdp.tdp_w, 3 * default_core_tdp_w);
+  EXPECT_NE(tdp.source.find("Green Algorithms"), std::string::npos);
+}
+
+TEST(NodeSensors, FallsBackToModelsWithoutRapl) {
+  SensorSettings settings;
+  settings.powercap_root = "/nonexistent";
+  settings.data_dir = ERG_TEST_DATA_DIR;
+  NodeSensors node = discover_node_sensors(settings);
+  ASSERT_EQ(node.sensors.size(), 2u);
+  EXPECT_EQ(node.sensors[0]->domains()[0].name, "cpu");
+  EXPECT_EQ(node.sensors[0]->domains()[0].source, "model");
+  EXPECT_EQ(node.sensors[1]->domains()[0].name, "dram");
+  EXPECT_EQ(node.sensors[1]->domains()[0].source, "model");
+}
+
+}  // namespace erg
