@@ -1,5 +1,7 @@
 #include "config/settings.hpp"
 
+#include <dlfcn.h>
+
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -118,6 +120,12 @@ std::string resolve_data_dir(const Settings& settings) {
   if (!settings.data_dir.empty()) return settings.data_dir;
   namespace fs = std::filesystem;
   std::error_code ec;
+  // Installed anywhere: share/erg beside the bin/ or lib/ that holds this code (erg or liberg_agent.so).
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&resolve_data_dir), &info) && info.dli_fname) {
+    fs::path beside = fs::weakly_canonical(fs::path(info.dli_fname), ec).parent_path().parent_path() / "share" / "erg";
+    if (fs::is_directory(beside / "hardware", ec)) return beside.string();
+  }
   if (fs::is_directory(ERG_INSTALL_DATA_DIR "/hardware", ec)) return ERG_INSTALL_DATA_DIR;
   return ERG_SOURCE_DATA_DIR;
 }
