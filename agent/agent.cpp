@@ -125,6 +125,16 @@ int Agent::init(MPI_Comm comm) {
     state_ = State::disabled;
     return ERG_OK;
   }
+  try {
+    carbon_ = resolve_carbon(settings_, resolve_data_dir(settings_));
+  } catch (const std::exception& e) {  // an unknown region must not cost the job its accounting
+    Settings defaults_only = settings_;
+    defaults_only.region.clear();
+    defaults_only.mix.clear();
+    carbon_ = resolve_carbon(defaults_only, resolve_data_dir(settings_));
+    carbon_.emission_factor_source += " (" + std::string(e.what()) + ")";
+    if (world_rank == 0) std::cerr << "erg: warning: " << e.what() << "; using the world average\n";
+  }
   MPI_Comm_dup(comm, &comm_);
   MPI_Comm_rank(comm_, &rank_);
   MPI_Comm_size(comm_, &size_);
@@ -152,8 +162,8 @@ int Agent::init(MPI_Comm comm) {
       sensor_settings.dram_w_per_gb = settings_.dram_w_per_gb;
       sensor_settings.job_roots = fixed_roots(std::vector<pid_t>(node_pids.begin(), node_pids.end()));
       NodeSensors node = discover_node_sensors(sensor_settings);
-      for (const auto& w : node.warnings) warn_node(w);
-      sampler_ = std::make_unique<Sampler>(std::move(node.sensors), settings_.interval_s, origin_s_, node_);
+      for (const auto& w : node.warnings) std::cerr << "erg[" << node_ << "]: warning: " << w << "\n";
+      sampler_ = std::make_unique<Sampler>(std::move(node), settings_.interval_s, origin_s_, node_);
       sampler_->start();
     } catch (const std::exception& e) {
       warn_node(std::string("this node cannot be sampled: ") + e.what());
@@ -299,8 +309,7 @@ void Agent::write_job(std::vector<NodeTrace> nodes) {
   trace.job.end_utc = utc_iso8601(std::chrono::system_clock::now());
   trace.job.duration_s = now_s();
   trace.job.n_ranks = size_;
-  std::string data_dir = resolve_data_dir(settings_);
-  trace.carbon = resolve_carbon(settings_, data_dir);
+  trace.carbon = carbon_;
   trace.interval_s = settings_.interval_s;
   trace.nodes = std::move(nodes);
   trace.phases = phases_;
@@ -308,8 +317,8 @@ void Agent::write_job(std::vector<NodeTrace> nodes) {
   trace.notes = notes_;
   finish_job_trace(trace);
   std::string out = settings_.out.empty() ? "job.h5" : settings_.out;
-  JobAccount account = write_job_outputs(trace, out);
-  std::cerr << text_report(trace, account) << "  trace           " << out << " (and " << json_path_for(out) << ")\n";
+  JobReport report = write_job_outputs(trace, out);
+  std::cerr << text_report(report) << "  trace           " << out << " (and " << json_path_for(out) << ")\n";
 }
 
 int Agent::finalize(bool quiet) {

@@ -52,6 +52,7 @@ class Agent {
   int rank_ = 0, size_ = 1, node_rank_ = 0, node_size_ = 1;
   std::string node_;
   Settings settings_;
+  CarbonSettings carbon_;  // resolved at erg_init, so that a bad region is said early, once
   double origin_s_ = 0;
   std::chrono::system_clock::time_point start_wall_;
   std::unique_ptr<Sampler> sampler_;

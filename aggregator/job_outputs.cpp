@@ -18,14 +18,14 @@ std::string json_path_for(const std::string& trace_path) {
   return p.replace_extension(".json").string();
 }
 
-JobAccount write_job_outputs(const JobTrace& trace, const std::string& trace_path) {
-  JobAccount account = account_job(trace);
-  write_trace_file(trace, account, trace_path);
+JobReport write_job_outputs(const JobTrace& trace, const std::string& trace_path) {
+  JobReport report = make_job_report(trace);
+  write_trace_file(trace, report.account, trace_path);
   std::string json_path = json_path_for(trace_path);
   std::ofstream json(json_path);
-  json << json_report(trace, account).dump(2) << "\n";
+  json << json_report(report).dump(2) << "\n";
   if (!json) throw std::runtime_error("cannot write " + json_path);
-  return account;
+  return report;
 }
 
 }  // namespace erg

@@ -1,7 +1,7 @@
 #pragma once
 #include <string>
 
-#include "accounting/job_account.hpp"
+#include "report/job_report.hpp"
 #include "trace/job_trace.hpp"
 
 namespace erg {
@@ -10,9 +10,9 @@ namespace erg {
 // is made ready to write, for the MPI agent, `erg run` and `erg collect` alike.
 void finish_job_trace(JobTrace& trace);
 
-// Writes TRACE.h5 and the JSON summary beside it (TRACE.json); returns the account.
-// Throws std::runtime_error when a file cannot be written.
-JobAccount write_job_outputs(const JobTrace& trace, const std::string& trace_path);
+// Writes TRACE.h5 and the JSON summary beside it (TRACE.json); returns the report, which
+// refers to trace. Throws std::runtime_error when a file cannot be written.
+JobReport write_job_outputs(const JobTrace& trace, const std::string& trace_path);
 
 // job.h5 -> job.json
 std::string json_path_for(const std::string& trace_path);

@@ -4,7 +4,7 @@
 set -eu
 packages="build-essential cmake pkg-config libopenmpi-dev openmpi-bin libhdf5-dev
   libboost-program-options-dev libboost-serialization-dev nlohmann-json3-dev libgtest-dev
-  python3 python3-h5py python3-numpy"
+  python3 python3-h5py python3-numpy chromium fonts-dejavu-core"
 missing=""
 for p in $packages; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

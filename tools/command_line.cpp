@@ -9,7 +9,7 @@ namespace erg::tools {
 
 bool parse_command_line(const std::vector<std::string>& args, const std::string& usage,
                         po::options_description own, po::variables_map& vm,
-                        const po::positional_options_description* positional) {
+                        const po::positional_options_description* positional, SiteSettings site) {
   own.add_options()("help,h", "show this help");
   po::options_description all;
   all.add(own).add(site_options());
@@ -25,7 +25,7 @@ bool parse_command_line(const std::vector<std::string>& args, const std::string&
     std::cout << "usage: " << usage << "\n\n" << all << "\n";
     return false;
   }
-  add_environment_and_site_file(vm);
+  if (site == SiteSettings::from_everywhere) add_environment_and_site_file(vm);
   return true;
 }
 

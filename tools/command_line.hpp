@@ -9,11 +9,15 @@ namespace erg::tools {
 
 namespace po = boost::program_options;
 
-// Parses a command's arguments (its own options plus the site settings), then the environment
-// and the site file under them. --help prints usage and returns false. Throws UsageError.
+enum class SiteSettings { from_everywhere, command_line_only };
+
+// Parses a command's arguments (its own options plus the site settings), then, unless
+// command_line_only, the environment and the site file under them. --help prints usage and
+// returns false. Throws UsageError.
 bool parse_command_line(const std::vector<std::string>& args, const std::string& usage,
                         po::options_description own, po::variables_map& vm,
-                        const po::positional_options_description* positional = nullptr);
+                        const po::positional_options_description* positional = nullptr,
+                        SiteSettings site = SiteSettings::from_everywhere);
 
 // Checks that a --format value is one of the allowed ones.
 std::string checked_format(const po::variables_map& vm, const std::vector<std::string>& allowed);

@@ -88,7 +88,7 @@ int command_run(const Arguments& args) {
 
   const auto start_wall = std::chrono::system_clock::now();
   const double origin_s = monotonic_now_s();
-  Sampler sampler(std::move(node.sensors), settings.interval_s, origin_s, node_name(settings));
+  Sampler sampler(std::move(node), settings.interval_s, origin_s, node_name(settings));
   sampler.start();
 
   pid_t child = ::fork();
@@ -116,14 +116,12 @@ int command_run(const Arguments& args) {
   trace.job.start_utc = utc_iso8601(start_wall);
   trace.job.end_utc = utc_iso8601(std::chrono::system_clock::now());
   trace.job.duration_s = monotonic_now_s() - origin_s;
-  NodeTrace node_trace = std::move(sampler.trace());
-  node_trace.notes.insert(node_trace.notes.end(), node.warnings.begin(), node.warnings.end());
-  trace.nodes.push_back(std::move(node_trace));
+  trace.nodes.push_back(std::move(sampler.trace()));
   finish_job_trace(trace);
   int status = exit_status_of(wait_status);
   try {
-    JobAccount account = write_job_outputs(trace, out);
-    std::cerr << text_report(trace, account) << "  trace           " << out << "\n";
+    JobReport report = write_job_outputs(trace, out);
+    std::cerr << text_report(report) << "  trace           " << out << "\n";
   } catch (const std::exception& e) {
     std::cerr << "erg run: " << e.what() << "\n";
     return status == 0 ? 1 : status;

@@ -10,5 +10,6 @@ int command_sensors(const Arguments& args);
 int command_run(const Arguments& args);
 int command_report(const Arguments& args);
 int command_regions(const Arguments& args);
+int command_estimate(const Arguments& args);
 
 }  // namespace erg::tools

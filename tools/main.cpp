@@ -13,8 +13,9 @@ constexpr const char* usage =
     "usage: erg COMMAND [OPTIONS]\n"
     "  sensors [--format text|json]              what this node can measure\n"
     "  run [OPTIONS] -- COMMAND [ARGS...]        account one command on this node\n"
-    "  report TRACE.h5 [--format text|json] [-o FILE]   report on a trace\n"
+    "  report TRACE.h5 [--format text|md|json|html] [-o FILE]  report on a trace\n"
     "  regions [SEARCH]                          known grid regions and their emission factors\n"
+    "  estimate [OPTIONS]                        energy and CO2e without a trace\n"
     "erg COMMAND --help shows a command's options.";
 
 }  // namespace
@@ -22,7 +23,8 @@ constexpr const char* usage =
 int main(int argc, char** argv) {
   using namespace erg::tools;
   const std::map<std::string, int (*)(const Arguments&)> commands = {
-      {"sensors", command_sensors}, {"run", command_run}, {"report", command_report}, {"regions", command_regions}};
+      {"sensors", command_sensors}, {"run", command_run}, {"report", command_report}, {"regions", command_regions},
+      {"estimate", command_estimate}};
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
     std::cout << usage << "\n";
     return argc < 2 ? 2 : 0;

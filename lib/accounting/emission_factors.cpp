@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <sstream>
+#include <tuple>
 
 #include "util/csv.hpp"
 #include "util/errors.hpp"
@@ -125,9 +127,10 @@ double mix_factor_g_per_kwh(const std::string& data_dir, const std::string& mix)
     m << "--mix shares add up to " << total << "; they must add up to 100 (percent) or 1 (fractions)";
     throw UsageError(m.str());
   }
-  double g = 0;
-  for (auto [share, f] : shares) g += share / total * f;
-  return g;
+  // One division at the end: percent shares of integer factors stay exact (731.59, not 731.5899...).
+  double weighted = 0;
+  for (auto [share, f] : shares) weighted += share * f;
+  return weighted / total;
 }
 
 CarbonSettings override_carbon(const CarbonSettings& recorded, const Settings& s, const std::string& data_dir) {
@@ -153,10 +156,28 @@ CarbonSettings override_carbon(const CarbonSettings& recorded, const Settings& s
   return c;
 }
 
+// A cloud provider's fleet PUE (data/pue/green_algorithms_defaults_pue.csv) for gcp:..., aws:...
+std::optional<std::pair<double, std::string>> provider_pue(const std::string& data_dir, const std::string& region) {
+  auto colon = region.find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  std::string provider = lower(region.substr(0, colon));
+  try {
+    auto table = read_csv_file(data_dir + "/pue/green_algorithms_defaults_pue.csv");
+    for (const auto& row : table.rows) {
+      double pue = 0;
+      if (lower(cell(table, row, "provider")) == provider && parse_number(cell(table, row, "PUE"), pue))
+        return std::pair{pue, "default for " + provider + " (Green Algorithms: " + cell(table, row, "source") + ")"};
+    }
+  } catch (const UsageError&) {
+  }
+  return std::nullopt;
+}
+
 CarbonSettings resolve_carbon(const Settings& settings, const std::string& data_dir) {
   CarbonSettings defaults;
   defaults.pue = default_pue;
   defaults.pue_source = "default (Uptime Institute 2024 survey average; Green Algorithms)";
+  if (auto pue = provider_pue(data_dir, settings.region)) std::tie(defaults.pue, defaults.pue_source) = *pue;
   defaults.emission_factor_g_per_kwh = world_average_g_per_kwh;
   defaults.emission_factor_source = "default: world average (IEA 2019)";
   defaults.region = "";

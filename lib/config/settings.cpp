@@ -97,6 +97,8 @@ Settings settings_from(const po::variables_map& vm) {
     s.dram_w_per_gb = checked_number("dram-w-per-gb", vm["dram-w-per-gb"].as<double>(), 0, 100);
   text("region", s.region);
   text("mix", s.mix);
+  if (vm.count("mix") && s.mix.find_first_not_of(" \t,") == std::string::npos)
+    throw UsageError("--mix is empty: give shares such as coal=25,nuclear=75");
   text("out", s.out);
   text("powercap-root", s.powercap_root);
   text("data-dir", s.data_dir);

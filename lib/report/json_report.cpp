@@ -14,9 +14,36 @@ nlohmann::json energy_json(const EnergyAccount& e) {
           {"by_node", e.by_node_j}};
 }
 
+nlohmann::json life_cycle_json(const LifeCycle& lc, const CarbonSettings& carbon) {
+  nlohmann::json j = {{"search_j", lc.search_j},
+                      {"training_j", lc.training_j},
+                      {"inferences", lc.inferences},
+                      {"inference_j", lc.inferences * lc.inference_j_per_item.value_or(0)},
+                      {"lifetime_j", lc.lifetime_j},
+                      {"search_kwh", lc.search_j / joules_per_kwh},
+                      {"training_kwh", lc.training_j / joules_per_kwh},
+                      {"inference_kwh", lc.inferences * lc.inference_j_per_item.value_or(0) / joules_per_kwh},
+                      {"lifetime_kwh", lc.lifetime_j / joules_per_kwh},
+                      {"lifetime_facility_kwh", facility_energy_j(lc.lifetime_j, carbon) / joules_per_kwh},
+                      {"lifetime_co2e_kg", co2e_g(lc.lifetime_j, carbon) / 1000}};
+  j["inference_j_per_item"] = lc.inference_j_per_item ? nlohmann::json(*lc.inference_j_per_item) : nullptr;
+  j["break_even_inferences"] = lc.break_even_inferences ? nlohmann::json(*lc.break_even_inferences) : nullptr;
+  return j;
+}
+
+nlohmann::json overheads_json(const Overheads& o) {
+  nlohmann::json j = {{"facility_j", o.facility_j},           {"idle_j", o.idle_j},
+                      {"idle_share", o.idle_share},           {"measurement_cpu_s", o.measurement_cpu_s},
+                      {"measurement_j", o.measurement_j},     {"measurement_share", o.measurement_share}};
+  j["training_ratio"] = o.training_ratio ? nlohmann::json(*o.training_ratio) : nullptr;
+  return j;
+}
+
 }  // namespace
 
-nlohmann::json json_report(const JobTrace& trace, const JobAccount& account) {
+nlohmann::json json_report(const JobReport& job) {
+  const JobTrace& trace = job.trace;
+  const JobAccount& account = job.account;
   nlohmann::json report;
   report["job"] = {{"job_id", trace.job.job_id},         {"job_name", trace.job.job_name},
                    {"user", trace.job.user},             {"start_utc", trace.job.start_utc},
@@ -55,6 +82,8 @@ nlohmann::json json_report(const JobTrace& trace, const JobAccount& account) {
   report["estimated"] = account.estimated_domains;
   report["sources"] = account.domain_sources;
   report["measurement"] = {{"sampler_cpu_s", account.sampler_cpu_s}};
+  report["life_cycle"] = life_cycle_json(job.life_cycle, trace.carbon);
+  report["overheads"] = overheads_json(job.overheads);
   std::vector<std::string> notes = trace.notes;
   for (const auto& node : trace.nodes)
     for (const auto& n : node.notes) notes.push_back(node.node + ": " + n);

@@ -1,64 +1,73 @@
 #include "report/text_report.hpp"
 
-#include <algorithm>
-#include <cstdio>
 #include <sstream>
+
+#include "report/report_tables.hpp"
+#include "report/units.hpp"
 
 namespace erg {
 
 namespace {
 
-std::string format(const char* pattern, double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, pattern, value);
-  return buffer;
-}
-
-std::string energy(double j) { return format("%.1f J", j) + " (" + format("%.4g kWh", j / joules_per_kwh) + ")"; }
-
-bool estimated(const JobAccount& a, const std::string& domain) {
-  return std::find(a.estimated_domains.begin(), a.estimated_domains.end(), domain) != a.estimated_domains.end();
+std::string padded(const std::string& label, size_t width = 16) {
+  return label.size() >= width ? label + " " : label + std::string(width - label.size(), ' ');
 }
 
 }  // namespace
 
-std::string text_report(const JobTrace& trace, const JobAccount& account) {
+std::string text_report(const JobReport& report) {
+  const JobTrace& trace = report.trace;
+  const JobAccount& account = report.account;
   std::ostringstream out;
   out << "erg report: job " << (trace.job.job_id.empty() ? "-" : trace.job.job_id);
   if (!trace.job.job_name.empty()) out << " (" << trace.job.job_name << ")";
-  out << "\n  duration        " << format("%.3f s", account.duration_s) << ", " << trace.nodes.size() << " node(s), "
-      << trace.job.n_ranks << " rank(s)\n";
-  out << "  IT energy       " << energy(account.total.it_energy_j) << "\n";
-  for (const auto& [domain, j] : account.total.by_domain_j)
-    out << "    " << domain << std::string(std::max<size_t>(12, domain.size() + 1) - domain.size(), ' ') << energy(j)
-        << "  [" << account.domain_sources.at(domain) << (estimated(account, domain) ? ", estimate" : "") << "]\n";
-  if (trace.nodes.size() > 1)
-    for (const auto& [node, j] : account.total.by_node_j) out << "    node " << node << ": " << energy(j) << "\n";
-  out << "  facility energy " << energy(account.total.facility_energy_j) << " at PUE " << format("%.2f", trace.carbon.pue)
-      << (trace.carbon.pue_source.empty() ? "" : " (" + trace.carbon.pue_source + ")") << "\n";
-  out << "  CO2e            " << format("%.4g g", account.total.co2e_g) << " at "
-      << format("%.1f gCO2e/kWh", trace.carbon.emission_factor_g_per_kwh)
-      << (trace.carbon.region.empty() ? "" : " " + trace.carbon.region) << " ("
-      << trace.carbon.emission_factor_source << ")\n";
+  out << "\n  " << padded("duration") << format_number(account.duration_s, "%.3f s") << ", " << trace.nodes.size()
+      << " node(s), " << trace.job.n_ranks << " rank(s)\n";
+  out << "  " << padded("IT energy") << format_joules(account.total.it_energy_j) << "\n";
+  for (const auto& [domain, j] : account.total.by_domain_j) {
+    bool estimated = false;
+    for (const auto& d : account.estimated_domains) estimated = estimated || d == domain;
+    out << "    " << padded(domain, 14) << format_joules(j) << "  [" << account.domain_sources.at(domain)
+        << (estimated ? ", estimate" : "") << "]\n";
+  }
+  if (trace.nodes.size() > 1 && trace.nodes.size() <= 16)
+    for (const auto& [node, j] : account.total.by_node_j) out << "    node " << padded(node, 9) << format_joules(j) << "\n";
+  out << "  " << padded("facility energy") << format_joules(account.total.facility_energy_j) << " at PUE "
+      << format_number(trace.carbon.pue, "%.3g") << " (" << trace.carbon.pue_source << ")\n";
+  out << "  " << padded("CO2e") << format_co2e(account.total.co2e_g) << " at "
+      << format_number(trace.carbon.emission_factor_g_per_kwh, "%.1f gCO2e/kWh")
+      << (trace.carbon.region.empty() ? "" : " " + trace.carbon.region) << " (" << trace.carbon.emission_factor_source
+      << ")\n";
   if (!account.phases.empty()) {
     out << "  phases\n";
     for (const auto& p : account.phases) {
-      out << "    " << p.phase.name << " [" << p.phase.kind << "] " << format("%.3f s", p.phase.end_s - p.phase.start_s)
-          << "  " << energy(p.energy.it_energy_j) << "  " << format("%.4g gCO2e", p.energy.co2e_g);
+      out << "    " << padded(p.phase.name + " [" + p.phase.kind + "]", 22)
+          << format_number(p.phase.end_s - p.phase.start_s, "%.3f s") << "  " << format_joules(p.energy.it_energy_j)
+          << "  " << format_co2e(p.energy.co2e_g) << " CO2e";
       if (p.phase.items > 0)
         out << "  " << p.phase.items << " items, "
-            << format("%.4g J/item", p.energy.it_energy_j / static_cast<double>(p.phase.items));
+            << format_number(p.energy.it_energy_j / static_cast<double>(p.phase.items), "%.4g J/item");
       out << "\n";
     }
-    out << "    outside phases  " << energy(account.outside_phases.it_energy_j) << "\n";
+    out << "    " << padded("(outside phases)", 22) << format_joules(account.outside_phases.it_energy_j) << "\n";
   }
-  if (!account.estimated_domains.empty()) {
-    out << "  estimates       ";
-    for (size_t i = 0; i < account.estimated_domains.size(); ++i)
-      out << (i ? ", " : "") << account.estimated_domains[i];
-    out << " come from models (no hardware counter could be read)\n";
+  const LifeCycle& lc = report.life_cycle;
+  if (lc.inference_j_per_item || lc.training_j > 0 || lc.search_j > 0) {
+    out << "  " << padded("life cycle") << "L = CT + T + e x I = " << format_joules(lc.lifetime_j) << ", "
+        << format_co2e(co2e_g(lc.lifetime_j, trace.carbon)) << " CO2e for e = " << format_number(lc.inferences)
+        << " inferences\n";
+    if (lc.break_even_inferences)
+      out << "  " << padded("") << "inference overtakes search + training after "
+          << format_number(*lc.break_even_inferences) << " inferences\n";
   }
-  out << "  measurement     sampler CPU time " << format("%.4f s", account.sampler_cpu_s) << "\n";
+  const Overheads& o = report.overheads;
+  out << "  " << padded("overheads") << "facility " << format_joules(o.facility_j) << "; idle "
+      << format_percent(o.idle_share);
+  if (o.training_ratio) out << "; training/inference per item " << format_number(*o.training_ratio, "%.3g x");
+  out << "\n  " << padded("measurement") << "sampler CPU time " << format_number(o.measurement_cpu_s, "%.4g s")
+      << ", about " << format_number(o.measurement_j, "%.3g J") << " (" << format_percent(o.measurement_share)
+      << " of IT energy)\n";
+  if (auto sentence = estimates_sentence(report); !sentence.empty()) out << "  " << sentence << "\n";
   return out.str();
 }
 

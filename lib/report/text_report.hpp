@@ -1,12 +1,11 @@
 #pragma once
 #include <string>
 
-#include "accounting/job_account.hpp"
-#include "trace/job_trace.hpp"
+#include "report/job_report.hpp"
 
 namespace erg {
 
 // The readable report: what `erg run` and the agent print, and `erg report --format text`.
-std::string text_report(const JobTrace& trace, const JobAccount& account);
+std::string text_report(const JobReport& report);
 
 }  // namespace erg

@@ -8,9 +8,12 @@
 
 namespace erg {
 
-Sampler::Sampler(std::vector<std::unique_ptr<Sensor>> sensors, double interval_s, double origin_s, std::string node)
-    : sensors_(std::move(sensors)), interval_s_(interval_s), origin_s_(origin_s) {
+Sampler::Sampler(NodeSensors sensors, double interval_s, double origin_s, std::string node)
+    : sensors_(std::move(sensors.sensors)), interval_s_(interval_s), origin_s_(origin_s) {
   trace_.node = std::move(node);
+  trace_.notes = std::move(sensors.warnings);
+  trace_.cpu_tdp_w = sensors.cpu_tdp.tdp_w;
+  trace_.logical_cpus = sensors.cpu_tdp.logical_cpus;
   for (const auto& sensor : sensors_)
     for (const auto& d : sensor->domains()) trace_.domains.push_back({d, {}});
   scratch_j_.resize(trace_.domains.size());

@@ -5,7 +5,7 @@
 #include <thread>
 #include <vector>
 
-#include "sensors/sensor.hpp"
+#include "sensors/node_sensors.hpp"
 #include "trace/node_trace.hpp"
 
 namespace erg {
@@ -15,8 +15,8 @@ namespace erg {
 // Extra samples can be taken at any moment (phase bounds). Its own CPU time is recorded.
 class Sampler {
  public:
-  // origin_s: the monotonic time that is time 0 of the job.
-  Sampler(std::vector<std::unique_ptr<Sensor>> sensors, double interval_s, double origin_s, std::string node);
+  // origin_s: the monotonic time that is time 0 of the job. The node's warnings become its notes.
+  Sampler(NodeSensors sensors, double interval_s, double origin_s, std::string node);
   Sampler(const Sampler&) = delete;
   Sampler& operator=(const Sampler&) = delete;
   ~Sampler();

@@ -34,9 +34,9 @@ NodeSensors discover_node_sensors(const SensorSettings& settings) {
 
   auto roots = settings.job_roots ? settings.job_roots : fixed_roots({});
   auto tree = std::make_shared<ProcessTree>(roots, settings.proc_root);
+  node.cpu_tdp = lookup_cpu_tdp(settings.data_dir, settings.cpuinfo_path);
   if (!has_domain(node, "cpu")) {
-    CpuTdp tdp = lookup_cpu_tdp(settings.data_dir, settings.cpuinfo_path);
-    auto sensor = std::make_unique<CpuModelSensor>(tdp, tree);
+    auto sensor = std::make_unique<CpuModelSensor>(node.cpu_tdp, tree);
     node.probes.push_back({"cpu", "model", sensor->domains()[0].path, "used", "no readable RAPL package zone"});
     node.sensors.push_back(std::move(sensor));
   }

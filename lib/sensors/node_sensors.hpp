@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sensors/cpu_tdp.hpp"
 #include "sensors/sensor.hpp"
 #include "sensors/sensor_probe.hpp"
 
@@ -26,6 +27,7 @@ struct NodeSensors {
   std::vector<std::unique_ptr<Sensor>> sensors;
   std::vector<SensorProbe> probes;
   std::vector<std::string> warnings;  // said once, on stderr and in the trace
+  CpuTdp cpu_tdp;                     // also prices the sampler's own CPU time
 };
 
 NodeSensors discover_node_sensors(const SensorSettings& settings);

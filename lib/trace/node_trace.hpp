@@ -20,6 +20,8 @@ struct NodeTrace {
   std::vector<double> time_s;  // seconds since the job's start
   std::vector<DomainSeries> domains;
   double sampler_cpu_s = 0;    // the sampler's own CPU time: the measurement overhead
+  double cpu_tdp_w = 0;        // the node's CPU TDP, to estimate the sampler's own energy
+  int logical_cpus = 0;
   std::vector<std::string> notes;
 
   const DomainSeries* domain(const std::string& name) const {

@@ -103,6 +103,8 @@ void write_node(hid_t nodes_group, const NodeTrace& node) {
   hdf5::write_attribute(group.get(), "n_ranks", static_cast<long long>(node.n_ranks));
   hdf5::write_attribute(group.get(), "n_samples", static_cast<long long>(node.time_s.size()));
   hdf5::write_attribute(group.get(), "sampler_cpu_s", node.sampler_cpu_s);
+  hdf5::write_attribute(group.get(), "cpu_tdp_w", node.cpu_tdp_w);
+  hdf5::write_attribute(group.get(), "logical_cpus", static_cast<long long>(node.logical_cpus));
   hdf5::write_doubles(group.get(), "time_s", node.time_s);
   auto energy = create_group(group.get(), "energy_j");
   for (const auto& domain : node.domains) {
@@ -167,6 +169,10 @@ NodeTrace read_node(hid_t nodes_group, const std::string& group_name_) {
     node.n_ranks = static_cast<int>(hdf5::read_integer_attribute(group.get(), "n_ranks"));
   if (hdf5::has_attribute(group.get(), "sampler_cpu_s"))
     node.sampler_cpu_s = hdf5::read_double_attribute(group.get(), "sampler_cpu_s");
+  if (hdf5::has_attribute(group.get(), "cpu_tdp_w"))
+    node.cpu_tdp_w = hdf5::read_double_attribute(group.get(), "cpu_tdp_w");
+  if (hdf5::has_attribute(group.get(), "logical_cpus"))
+    node.logical_cpus = static_cast<int>(hdf5::read_integer_attribute(group.get(), "logical_cpus"));
   node.time_s = hdf5::read_doubles(group.get(), "time_s");
   auto energy = open_group(group.get(), "energy_j");
   for (const auto& name : hdf5::child_names(energy.get())) {

@@ -13,6 +13,14 @@ SOURCE_DIR = os.environ.get("ERG_SOURCE_DIR", ".")
 
 MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe"]
 
+# Set in the sanitizer build: a program without ASan that loads an erg library needs it first.
+ASAN_RUNTIME = os.environ.get("ERG_ASAN_RUNTIME", "")
+
+
+def preload(*libraries):
+    """The LD_PRELOAD value for erg libraries, with the ASan runtime first where needed."""
+    return ":".join(([ASAN_RUNTIME] if ASAN_RUNTIME else []) + list(libraries))
+
 
 class SimulatedPowercap:
     """A powercap sysfs tree. Counters are rewritten in place, same length, zero padded,

@@ -31,7 +31,6 @@ class Install(ergtest.TestCase):
             self.assertTrue(os.path.exists(os.path.join(prefix, item)), item)
 
         # The installed erg finds its installed data without being told.
-        env = {"ERG_DATA_DIR": "", "ERG_POWERCAP_ROOT": "/nonexistent"}
         env_clean = {k: v for k, v in os.environ.items() if k != "ERG_DATA_DIR"}
         env_clean.update({"ERG_POWERCAP_ROOT": "/nonexistent"})
         import subprocess
@@ -55,9 +54,10 @@ class Install(ergtest.TestCase):
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
 
         trace = self.path("consumer.h5")
-        result = run([*ergtest.MPIRUN, "-np", "2", "-x", "ERG_OUT", "-x", "LD_LIBRARY_PATH",
+        result = run([*ergtest.MPIRUN, "-np", "2", "-x", "ERG_OUT", "-x", "LD_LIBRARY_PATH", "-x", "LD_PRELOAD",
                       os.path.join(build, "consumer")],
-                     env={"ERG_OUT": trace, "LD_LIBRARY_PATH": os.path.join(prefix, "lib")})
+                     env={"ERG_OUT": trace, "LD_LIBRARY_PATH": os.path.join(prefix, "lib"),
+                          "LD_PRELOAD": ergtest.preload()})
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertTrue(os.path.exists(trace))
 

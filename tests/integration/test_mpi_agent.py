@@ -21,7 +21,7 @@ class MpiAgent(ergtest.TestCase):
             exports += ["-x", key]
         command = list(program_args)
         if preload:
-            command = ["env", f"LD_PRELOAD={PMPI}", *command]
+            command = ["env", f"LD_PRELOAD={ergtest.preload(PMPI)}", *command]
         if two_nodes:
             command = ["sh", "-c", AS_TWO_NODES, "sh", *command]
         return run([*MPIRUN, "-np", str(np), *exports, *command], env=env, timeout=240)

@@ -105,7 +105,7 @@ class ErgRun(ergtest.TestCase):
         _, stderr = proc.communicate(timeout=20)
         self.assertEqual(proc.returncode, 128 + signal.SIGTERM, stderr)
         report = report_json(trace)
-        self.assertGreater(report["duration_s"], 0.9)
+        self.assertGreater(report["duration_s"], 0.5)
         self.assertLess(report["duration_s"], 10)
 
     def test_busy_command_gets_cpu_energy_from_the_model(self):

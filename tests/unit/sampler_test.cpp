@@ -39,8 +39,8 @@ class ThrowingSensor final : public Sensor {
 }  // namespace
 
 TEST(Sampler, SamplesOnScheduleWithExtraSamplesAndOwnCpuTime) {
-  std::vector<std::unique_ptr<Sensor>> sensors;
-  sensors.push_back(std::make_unique<ConstantPowerSensor>(100));
+  NodeSensors sensors;
+  sensors.sensors.push_back(std::make_unique<ConstantPowerSensor>(100));
   Sampler sampler(std::move(sensors), 0.01, monotonic_now_s(), "n0");
   sampler.start();
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -59,9 +59,9 @@ TEST(Sampler, SamplesOnScheduleWithExtraSamplesAndOwnCpuTime) {
 }
 
 TEST(Sampler, SensorThatThrowsGivesMissingDataNotACrash) {
-  std::vector<std::unique_ptr<Sensor>> sensors;
-  sensors.push_back(std::make_unique<ThrowingSensor>());
-  sensors.push_back(std::make_unique<ConstantPowerSensor>(10));
+  NodeSensors sensors;
+  sensors.sensors.push_back(std::make_unique<ThrowingSensor>());
+  sensors.sensors.push_back(std::make_unique<ConstantPowerSensor>(10));
   Sampler sampler(std::move(sensors), 0.01, monotonic_now_s(), "n0");
   sampler.start();
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -71,7 +71,7 @@ TEST(Sampler, SensorThatThrowsGivesMissingDataNotACrash) {
 }
 
 TEST(Sampler, StopWithoutStartAndTwiceIsHarmless) {
-  Sampler sampler({}, 1.0, monotonic_now_s(), "n0");
+  Sampler sampler(NodeSensors{}, 1.0, monotonic_now_s(), "n0");
   sampler.stop();
   sampler.start();
   sampler.stop();

@@ -1,0 +1,166 @@
+#include "report/html_report.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+
+#include "accounting/cumulative_series.hpp"
+#include "report/report_tables.hpp"
+#include "report/svg_chart.hpp"
+#include "report/units.hpp"
+
+namespace erg {
+
+namespace {
+
+using svg::escape;
+
+constexpr size_t max_points = 600;   // per line: enough for the eye, small for the file
+constexpr size_t max_node_lines = 6;  // more nodes are summed per domain
+
+constexpr const char* style = R"(
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f6f9;color:#1d2430}
+main{max-width:980px;margin:0 auto;padding:24px}
+h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.2em;margin:28px 0 8px;border-bottom:1px solid #d5dbe3;padding-bottom:4px}
+.meta{color:#5a6473;margin-bottom:16px}
+.cards{display:grid;grid-template-columns:repeat(4,1fr);gap:12px}
+.card{background:#fff;border-radius:8px;padding:12px 14px;box-shadow:0 1px 2px #0002}
+.card .v{font-size:1.45em;font-weight:600}.card .k{color:#5a6473;font-size:.85em}
+.card .s{color:#5a6473;font-size:.75em;margin-top:4px}
+.estimate{background:#fff6db;border-left:4px solid #e0a800;padding:8px 12px;margin:14px 0;border-radius:4px}
+table{border-collapse:collapse;width:100%;background:#fff;font-size:.9em;box-shadow:0 1px 2px #0002}
+th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #e6eaf0}th{background:#eef2f7}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+.chart{width:100%;height:auto;background:#fff;border-radius:8px;box-shadow:0 1px 2px #0002}
+.chart .grid{stroke:#e6eaf0}.chart .axis{stroke:#8a94a3}.chart text{font-size:12px;fill:#3a4350}
+.chart .band{font-size:11px;fill:#5a6473}.chart .label{font-size:12px;fill:#5a6473}
+footer{color:#8a94a3;font-size:.8em;margin-top:28px}
+)";
+
+std::string render(const Table& table) {
+  std::ostringstream out;
+  out << "<table><thead><tr>";
+  for (const auto& h : table.header) out << "<th>" << escape(h) << "</th>";
+  out << "</tr></thead><tbody>";
+  for (const auto& row : table.rows) {
+    out << "<tr>";
+    for (size_t i = 0; i < row.size(); ++i) {
+      bool figure = i > 0 && !row[i].empty() && (std::isdigit(static_cast<unsigned char>(row[i][0])) || row[i][0] == '-');
+      out << (figure ? "<td class=\"n\">" : "<td>") << escape(row[i]) << "</td>";
+    }
+    out << "</tr>";
+  }
+  out << "</tbody></table>";
+  return out.str();
+}
+
+// Mean power per interval on a grid of at most max_points, from the cumulative counters.
+std::vector<double> power_on_grid(const CumulativeSeries& series, const std::vector<double>& grid) {
+  std::vector<double> power(grid.size(), 0.0);
+  for (size_t i = 1; i < grid.size(); ++i)
+    power[i] = series.between(grid[i - 1], grid[i]) / std::max(grid[i] - grid[i - 1], 1e-9);
+  if (power.size() > 1) power[0] = power[1];
+  return power;
+}
+
+std::string power_chart(const JobReport& r) {
+  const auto& nodes = r.trace.nodes;
+  double end_s = 0;
+  size_t samples = 0;
+  for (const auto& n : nodes) {
+    if (!n.time_s.empty()) end_s = std::max(end_s, n.time_s.back());
+    samples = std::max(samples, n.time_s.size());
+  }
+  if (end_s <= 0 || samples < 2) return "<p>Not enough samples for a chart.</p>";
+  // No finer than the samples themselves: a finer grid only shows interpolation steps.
+  size_t points = std::min(max_points, samples);
+  std::vector<double> grid;
+  for (size_t i = 0; i < points; ++i) grid.push_back(end_s * static_cast<double>(i) / static_cast<double>(points - 1));
+
+  std::vector<svg::Series> lines;
+  bool summed = nodes.size() > max_node_lines;
+  for (const auto& node : nodes) {
+    for (const auto& domain : node.domains) {
+      std::string label = summed ? domain.info.name + " (all nodes)" : node.node + " " + domain.info.name;
+      auto power = power_on_grid(CumulativeSeries(node.time_s, domain.energy_j), grid);
+      auto it = std::find_if(lines.begin(), lines.end(), [&](const svg::Series& s) { return s.label == label; });
+      if (it == lines.end()) {
+        lines.push_back({label, grid, power});
+      } else {
+        for (size_t i = 0; i < power.size(); ++i) it->y[i] += power[i];
+      }
+    }
+  }
+  std::vector<svg::Band> bands;
+  for (const auto& p : r.trace.phases) bands.push_back({p.name, p.start_s, p.end_s});
+  return svg::line_chart(lines, bands, "time since the job's start (s)", "power (W)");
+}
+
+std::string phase_chart(const JobReport& r) {
+  std::vector<svg::Bar> bars;
+  for (const auto& p : r.account.phases)
+    bars.push_back({p.phase.name, p.energy.it_energy_j,
+                    format_energy_short(p.energy.it_energy_j) + ", " + format_co2e(p.energy.co2e_g) + " CO2e"});
+  bars.push_back({"outside phases", r.account.outside_phases.it_energy_j,
+                  format_energy_short(r.account.outside_phases.it_energy_j) + ", " +
+                      format_co2e(r.account.outside_phases.co2e_g) + " CO2e"});
+  return svg::bar_chart(bars);
+}
+
+std::string life_cycle_chart(const JobReport& r) {
+  const auto& lc = r.life_cycle;
+  double inference_j = lc.inferences * lc.inference_j_per_item.value_or(0);
+  return svg::stacked_bar({{"search (CT)", lc.search_j, format_joules(lc.search_j)},
+                           {"training (T)", lc.training_j, format_joules(lc.training_j)},
+                           {"inference (e x I)", inference_j, format_joules(inference_j)}});
+}
+
+std::string card(const std::string& key, const std::string& value, const std::string& small) {
+  return "<div class=\"card\"><div class=\"k\">" + escape(key) + "</div><div class=\"v\">" + escape(value) +
+         "</div><div class=\"s\">" + escape(small) + "</div></div>";
+}
+
+}  // namespace
+
+std::string html_report(const JobReport& r, const std::string& extra_html) {
+  const auto& t = r.trace;
+  const auto& a = r.account;
+  std::ostringstream out;
+  std::string title = "erg report: job " + t.job.job_id + (t.job.job_name.empty() ? "" : " (" + t.job.job_name + ")");
+  out << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" << escape(title)
+      << "</title><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><style>" << style
+      << "</style></head><body><main>";
+  out << "<h1>" << escape(title) << "</h1><div class=\"meta\">" << escape(t.job.user) << " &middot; "
+      << escape(t.job.start_utc) << " to " << escape(t.job.end_utc) << " &middot; " << t.nodes.size() << " node(s), "
+      << t.job.n_ranks << " rank(s) &middot; sampled every " << escape(format_number(t.interval_s, "%.3g s"))
+      << "</div>";
+  out << "<div class=\"cards\">"
+      << card("duration", format_number(a.duration_s, "%.1f s"), std::to_string(t.nodes.size()) + " node(s)")
+      << card("IT energy", format_energy_short(a.total.it_energy_j), format_kwh(a.total.it_energy_j))
+      << card("facility energy", format_energy_short(a.total.facility_energy_j),
+              "PUE " + format_number(t.carbon.pue, "%.3g") + ": " + t.carbon.pue_source)
+      << card("CO2e", format_co2e(a.total.co2e_g),
+              format_number(t.carbon.emission_factor_g_per_kwh, "%.0f g/kWh") +
+                  (t.carbon.region.empty() ? "" : " " + t.carbon.region) + ": " + t.carbon.emission_factor_source)
+      << "</div>";
+  if (auto sentence = estimates_sentence(r); !sentence.empty())
+    out << "<div class=\"estimate\">" << escape(sentence) << "</div>";
+  out << extra_html;
+  out << "<h2>Power over time</h2>" << power_chart(r);
+  out << "<h2>Energy and CO2e per phase</h2>" << phase_chart(r) << render(phases_table(r));
+  out << "<h2>Nodes and domains</h2>" << render(nodes_table(r));
+  out << "<h2>Life cycle</h2>" << life_cycle_chart(r) << render(life_cycle_table(r));
+  out << "<h2>Overheads</h2>" << render(overheads_table(r));
+  if (!t.metrics.empty()) out << "<h2>Metrics</h2>" << render(metrics_table(r));
+  auto notes = all_notes(t);
+  if (!notes.empty()) {
+    out << "<h2>Notes</h2><ul>";
+    for (const auto& n : notes) out << "<li>" << escape(n) << "</li>";
+    out << "</ul>";
+  }
+  out << "<footer>erg " << escape(t.job.erg_version) << " &middot; trace format erg-trace 1 &middot; figures in "
+      << "joules and kWh of IT energy unless said otherwise</footer></main></body></html>\n";
+  return out.str();
+}
+
+}  // namespace erg
