@@ -11,5 +11,6 @@ int command_run(const Arguments& args);
 int command_report(const Arguments& args);
 int command_regions(const Arguments& args);
 int command_estimate(const Arguments& args);
+int command_label(const Arguments& args);
 
 }  // namespace erg::tools

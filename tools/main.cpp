@@ -16,6 +16,7 @@ constexpr const char* usage =
     "  report TRACE.h5 [--format text|md|json|html] [-o FILE]  report on a trace\n"
     "  regions [SEARCH]                          known grid regions and their emission factors\n"
     "  estimate [OPTIONS]                        energy and CO2e without a trace\n"
+    "  label [JOBS...|--metrics CSV] --reference NAME [--format text|json|svg]  A-E efficiency labels\n"
     "erg COMMAND --help shows a command's options.";
 
 }  // namespace
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
   using namespace erg::tools;
   const std::map<std::string, int (*)(const Arguments&)> commands = {
       {"sensors", command_sensors}, {"run", command_run}, {"report", command_report}, {"regions", command_regions},
-      {"estimate", command_estimate}};
+      {"estimate", command_estimate}, {"label", command_label}};
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
     std::cout << usage << "\n";
     return argc < 2 ? 2 : 0;

@@ -35,6 +35,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 .chart .grid{stroke:#e6eaf0}.chart .axis{stroke:#8a94a3}.chart text{font-size:12px;fill:#3a4350}
 .chart .band{font-size:11px;fill:#5a6473}.chart .label{font-size:12px;fill:#5a6473}
 footer{color:#8a94a3;font-size:.8em;margin-top:28px}
+.label{display:flex;gap:20px;align-items:flex-start}.label p{color:#5a6473}
 )";
 
 std::string render(const Table& table) {
