@@ -12,6 +12,8 @@ BUILD_DIR = os.environ.get("ERG_BUILD_DIR", ".")
 SOURCE_DIR = os.environ.get("ERG_SOURCE_DIR", ".")
 
 MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe"]
+if os.environ.get("ASAN_OPTIONS"):  # the sanitizer build: Open MPI forwards only what -x names
+    MPIRUN += ["-x", "ASAN_OPTIONS"]
 
 # Set in the sanitizer build: a program without ASan that loads an erg library needs it first.
 ASAN_RUNTIME = os.environ.get("ERG_ASAN_RUNTIME", "")

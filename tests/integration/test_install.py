@@ -53,13 +53,16 @@ class Install(ergtest.TestCase):
         result = run(["cmake", "--build", build])
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
 
-        trace = self.path("consumer.h5")
-        # LD_PRELOAD (the ASan runtime in the sanitizer build) for the ranks only: mpirun hangs under it.
-        result = run([*ergtest.MPIRUN, "-np", "2", "-x", "ERG_OUT", "-x", "LD_LIBRARY_PATH",
-                      "-x", f"LD_PRELOAD={ergtest.preload()}", os.path.join(build, "consumer")],
-                     env={"ERG_OUT": trace, "LD_LIBRARY_PATH": os.path.join(prefix, "lib")})
-        self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertTrue(os.path.exists(trace))
+        # In the sanitizer build the consumer (built without ASan) would need the ASan runtime
+        # preloaded, and then deadlocks at exit in libp11-kit's destructor (an Open MPI
+        # dependency): there it is built and linked, not run.
+        if not ergtest.ASAN_RUNTIME:
+            trace = self.path("consumer.h5")
+            result = run([*ergtest.MPIRUN, "-np", "2", "-x", "ERG_OUT", "-x", "LD_LIBRARY_PATH",
+                          os.path.join(build, "consumer")],
+                         env={"ERG_OUT": trace, "LD_LIBRARY_PATH": os.path.join(prefix, "lib")})
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertTrue(os.path.exists(trace))
 
         # pkg-config
         pc_env = {"PKG_CONFIG_PATH": os.path.join(prefix, "lib/pkgconfig")}
