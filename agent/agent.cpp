@@ -4,18 +4,23 @@
 
 #include <boost/archive/binary_iarchive.hpp>
 #include <boost/archive/binary_oarchive.hpp>
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <sstream>
 
 #include "accounting/emission_factors.hpp"
 #include "aggregator/job_metadata.hpp"
+#include "aggregator/job_marks.hpp"
 #include "aggregator/job_outputs.hpp"
+#include "aggregator/spool_collect.hpp"
 #include "config/node_name.hpp"
 #include "erg/erg.h"
 #include "report/text_report.hpp"
 #include "sensors/node_sensors.hpp"
 #include "sensors/process_tree.hpp"
+#include "spool/spool_directory.hpp"
 #include "trace/node_trace_serialization.hpp"
 #include "util/monotonic_clock.hpp"
 
@@ -154,7 +159,8 @@ int Agent::init(MPI_Comm comm) {
   origin_s_ = monotonic_now_s();
   start_wall_ = std::chrono::system_clock::now();
   state_ = State::running;
-  if (node_rank_ == 0) {
+  daemon_samples_node_ = node_rank_ == 0 && node_daemon_running();
+  if (node_rank_ == 0 && !daemon_samples_node_) {
     try {
       SensorSettings sensor_settings;
       sensor_settings.powercap_root = settings_.powercap_root;
@@ -256,7 +262,7 @@ NodeTrace Agent::node_trace_for_gather() {
     if (sampler_) {
       sampler_->stop();
       own = std::move(sampler_->trace());
-    } else {
+    } else if (!daemon_samples_node_) {
       own.notes.push_back("no sampler ran on this node");
     }
   } catch (const std::exception& e) {
@@ -306,6 +312,7 @@ void Agent::write_job(std::vector<NodeTrace> nodes) {
   JobTrace trace;
   trace.job = job_info_from_environment();
   trace.job.start_utc = utc_iso8601(start_wall_);
+  trace.job.start_unix_s = std::chrono::duration<double>(start_wall_.time_since_epoch()).count();
   trace.job.end_utc = utc_iso8601(std::chrono::system_clock::now());
   trace.job.duration_s = now_s();
   trace.job.n_ranks = size_;
@@ -319,6 +326,44 @@ void Agent::write_job(std::vector<NodeTrace> nodes) {
   std::string out = settings_.out.empty() ? "job.h5" : settings_.out;
   JobReport report = write_job_outputs(trace, out);
   std::cerr << text_report(report) << "  trace           " << out << " (and " << json_path_for(out) << ")\n";
+}
+
+bool Agent::node_daemon_running() const {
+  const char* job = std::getenv("SLURM_JOB_ID");
+  if (!job || settings_.spool.empty()) return false;
+  try {
+    auto dir = spool::JobSpoolDirectory::open(settings_.spool, job);
+    auto spools = dir.list(".spool");
+    return std::find(spools.begin(), spools.end(), node_ + ".spool") != spools.end();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+void Agent::write_job_with_daemon(std::vector<NodeTrace> nodes) {
+  const std::string job = std::getenv("SLURM_JOB_ID");
+  JobMarks marks;
+  marks.start_unix_s = std::chrono::duration<double>(start_wall_.time_since_epoch()).count();
+  marks.n_ranks = size_;
+  marks.phases = phases_;
+  marks.metrics = metrics_;
+  marks.notes = notes_;
+  auto dir = spool::JobSpoolDirectory::open(settings_.spool, job);
+  dir.write_mark("agent-" + std::to_string(::getpid()) + ".json", marks_json(marks).dump());
+
+  JobTrace trace = collect_job(settings_.spool, job, settings_);
+  trace.carbon = carbon_;
+  // Nodes that had no daemon sampled themselves, on the agent's time base.
+  double offset_s = marks.start_unix_s - trace.job.start_unix_s;
+  for (auto& node : nodes) {
+    if (node.time_s.empty()) continue;
+    for (double& t : node.time_s) t += offset_s;
+    trace.nodes.push_back(std::move(node));
+  }
+  finish_job_trace(trace);
+  std::string out = settings_.out.empty() ? "job.h5" : settings_.out;
+  JobReport report = write_job_outputs(trace, out);
+  std::cerr << text_report(report) << "  trace           " << out << " (from the node daemons' spools)\n";
 }
 
 int Agent::finalize(bool quiet) {
@@ -343,7 +388,8 @@ int Agent::finalize(bool quiet) {
     std::vector<NodeTrace> nodes = gather_node_traces(node_trace_for_gather());
     if (rank_ == 0) {
       try {
-        write_job(std::move(nodes));
+        if (daemon_samples_node_) write_job_with_daemon(std::move(nodes));
+        else write_job(std::move(nodes));
       } catch (const std::exception& e) {
         warn(std::string("the trace was not written: ") + e.what());
         rc = ERG_ERR_INTERNAL;

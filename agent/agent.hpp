@@ -43,6 +43,10 @@ class Agent {
   NodeTrace node_trace_for_gather();
   std::vector<NodeTrace> gather_node_traces(NodeTrace own);
   void write_job(std::vector<NodeTrace> nodes);
+  // Inside a job that the Slurm node daemon samples: leave the phases in its spool and
+  // write ERG_OUT from the spools, so that nothing is counted twice.
+  void write_job_with_daemon(std::vector<NodeTrace> nodes);
+  bool node_daemon_running() const;
 
   std::mutex mutex_;
   State state_ = State::uninitialized;
@@ -62,6 +66,7 @@ class Agent {
   std::vector<std::string> notes_;       // the job's, kept by rank 0
   std::vector<std::string> node_notes_;  // this node's, kept by its leader
   int warnings_printed_ = 0;
+  bool daemon_samples_node_ = false;  // this node leader leaves sampling to the node daemon
 };
 
 }  // namespace erg

@@ -12,5 +12,7 @@ int command_report(const Arguments& args);
 int command_regions(const Arguments& args);
 int command_estimate(const Arguments& args);
 int command_label(const Arguments& args);
+int command_agent(const Arguments& args);
+int command_collect(const Arguments& args);
 
 }  // namespace erg::tools

@@ -17,6 +17,8 @@ constexpr const char* usage =
     "  regions [SEARCH]                          known grid regions and their emission factors\n"
     "  estimate [OPTIONS]                        energy and CO2e without a trace\n"
     "  label [JOBS...|--metrics CSV] --reference NAME [--format text|json|svg]  A-E efficiency labels\n"
+    "  agent --job ID --spool DIR                node daemon (Slurm prolog)\n"
+    "  collect --job ID --spool DIR [-o TRACE]   merge a job's node spools into its trace\n"
     "erg COMMAND --help shows a command's options.";
 
 }  // namespace
@@ -25,7 +27,8 @@ int main(int argc, char** argv) {
   using namespace erg::tools;
   const std::map<std::string, int (*)(const Arguments&)> commands = {
       {"sensors", command_sensors}, {"run", command_run}, {"report", command_report}, {"regions", command_regions},
-      {"estimate", command_estimate}, {"label", command_label}};
+      {"estimate", command_estimate}, {"label", command_label},
+      {"agent", command_agent}, {"collect", command_collect}};
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
     std::cout << usage << "\n";
     return argc < 2 ? 2 : 0;

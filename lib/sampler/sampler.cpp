@@ -91,6 +91,21 @@ void Sampler::stop() {
   running_ = false;
 }
 
+size_t Sampler::samples_since(size_t from, std::vector<double>& rows) const {
+  std::lock_guard lock(mutex_);
+  size_t end = trace_.time_s.size();
+  for (size_t i = from; i < end; ++i) {
+    rows.push_back(trace_.time_s[i]);
+    for (const auto& d : trace_.domains) rows.push_back(d.energy_j[i]);
+  }
+  return end;
+}
+
+double Sampler::sampler_cpu_s() const {
+  std::lock_guard lock(mutex_);
+  return trace_.sampler_cpu_s;
+}
+
 NodeTrace Sampler::snapshot() const {
   std::lock_guard lock(mutex_);
   return trace_;

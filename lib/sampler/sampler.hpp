@@ -25,6 +25,12 @@ class Sampler {
   double sample_now();  // an extra sample; returns its time_s
   void stop();          // last sample, thread joined; idempotent
 
+  // Appends samples [from, end) to rows (time_s, then one value per domain) and returns end:
+  // what the node daemon flushes to its spool.
+  size_t samples_since(size_t from, std::vector<double>& rows) const;
+  size_t domain_count() const { return trace_.domains.size(); }
+  double sampler_cpu_s() const;
+
   // Valid after stop(); also safe before, as a copy under the lock.
   NodeTrace snapshot() const;
   NodeTrace& trace() { return trace_; }

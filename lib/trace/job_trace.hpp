@@ -27,6 +27,7 @@ struct JobInfo {
   std::string job_name;
   std::string user;
   std::string start_utc;  // ISO 8601
+  double start_unix_s = 0;  // the same, to align clocks (not in the HDF5 format)
   std::string end_utc;
   double duration_s = 0;
   int n_ranks = 1;

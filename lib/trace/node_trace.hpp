@@ -22,6 +22,7 @@ struct NodeTrace {
   double sampler_cpu_s = 0;    // the sampler's own CPU time: the measurement overhead
   double cpu_tdp_w = 0;        // the node's CPU TDP, to estimate the sampler's own energy
   int logical_cpus = 0;
+  std::uint64_t spool_skipped_bytes = 0;  // damaged spool bytes skipped by erg collect
   std::vector<std::string> notes;
 
   const DomainSeries* domain(const std::string& name) const {

@@ -19,7 +19,7 @@ void serialize(Archive& ar, erg::DomainSeries& s, unsigned) {
 
 template <class Archive>
 void serialize(Archive& ar, erg::NodeTrace& t, unsigned) {
-  ar & t.node & t.n_ranks & t.time_s & t.domains & t.sampler_cpu_s & t.cpu_tdp_w & t.logical_cpus & t.notes;
+  ar & t.node & t.n_ranks & t.time_s & t.domains & t.sampler_cpu_s & t.cpu_tdp_w & t.logical_cpus & t.spool_skipped_bytes & t.notes;
 }
 
 }  // namespace boost::serialization

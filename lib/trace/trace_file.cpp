@@ -105,6 +105,7 @@ void write_node(hid_t nodes_group, const NodeTrace& node) {
   hdf5::write_attribute(group.get(), "sampler_cpu_s", node.sampler_cpu_s);
   hdf5::write_attribute(group.get(), "cpu_tdp_w", node.cpu_tdp_w);
   hdf5::write_attribute(group.get(), "logical_cpus", static_cast<long long>(node.logical_cpus));
+  hdf5::write_attribute(group.get(), "spool_skipped_bytes", static_cast<long long>(node.spool_skipped_bytes));
   hdf5::write_doubles(group.get(), "time_s", node.time_s);
   auto energy = create_group(group.get(), "energy_j");
   for (const auto& domain : node.domains) {
@@ -173,6 +174,9 @@ NodeTrace read_node(hid_t nodes_group, const std::string& group_name_) {
     node.cpu_tdp_w = hdf5::read_double_attribute(group.get(), "cpu_tdp_w");
   if (hdf5::has_attribute(group.get(), "logical_cpus"))
     node.logical_cpus = static_cast<int>(hdf5::read_integer_attribute(group.get(), "logical_cpus"));
+  if (hdf5::has_attribute(group.get(), "spool_skipped_bytes"))
+    node.spool_skipped_bytes =
+        static_cast<std::uint64_t>(hdf5::read_integer_attribute(group.get(), "spool_skipped_bytes"));
   node.time_s = hdf5::read_doubles(group.get(), "time_s");
   auto energy = open_group(group.get(), "energy_j");
   for (const auto& name : hdf5::child_names(energy.get())) {

@@ -1,0 +1,24 @@
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "trace/job_trace.hpp"
+
+namespace erg {
+
+// What an MPI agent inside a job that a node daemon samples leaves in the spool's marks/:
+// its phases and metrics, with the wall-clock time of its time 0, so that erg collect can
+// put them on the job's time base. Written by the job's user: read as untrusted input.
+struct JobMarks {
+  double start_unix_s = 0;
+  int n_ranks = 0;
+  std::vector<Phase> phases;
+  std::vector<Metric> metrics;
+  std::vector<std::string> notes;
+};
+
+nlohmann::json marks_json(const JobMarks& marks);
+// Throws std::runtime_error when the text is not well-formed marks.
+JobMarks parse_marks(const std::string& text);
+
+}  // namespace erg

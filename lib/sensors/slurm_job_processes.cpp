@@ -1,0 +1,53 @@
+#include "sensors/slurm_job_processes.hpp"
+
+#include <dirent.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <memory>
+#include <string_view>
+
+#include "util/file_descriptor.hpp"
+#include "util/monotonic_clock.hpp"
+
+namespace erg {
+
+std::function<std::vector<pid_t>()> slurm_job_roots(std::string job_id, std::string node, std::string proc_root,
+                                                    double refresh_s) {
+  struct Cache {
+    double scanned_at_s = -1e300;
+    std::vector<pid_t> pids;
+  };
+  auto cache = std::make_shared<Cache>();
+  return [job_id = std::move(job_id), node = std::move(node), proc_root = std::move(proc_root), refresh_s, cache] {
+    double now_s = monotonic_now_s();
+    if (now_s - cache->scanned_at_s < refresh_s) return cache->pids;
+    cache->scanned_at_s = now_s;
+    cache->pids.clear();
+    const std::string wanted_job = "SLURM_JOB_ID=" + job_id, node_prefix = "SLURMD_NODENAME=";
+    const pid_t self = ::getpid();
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir(proc_root.c_str()), closedir);
+    if (!dir) return cache->pids;
+    while (dirent* entry = readdir(dir.get())) {
+      char* end = nullptr;
+      long pid = std::strtol(entry->d_name, &end, 10);
+      if (*end != '\0' || pid <= 0 || pid == self) continue;
+      auto environ = read_text_file(proc_root + "/" + entry->d_name + "/environ");
+      if (!environ) continue;
+      bool of_job = false, elsewhere = false;
+      for (size_t start = 0; start < environ->size();) {
+        size_t stop = environ->find('\0', start);
+        if (stop == std::string::npos) stop = environ->size();
+        std::string_view entry(environ->data() + start, stop - start);
+        if (entry == wanted_job) of_job = true;
+        if (entry.substr(0, node_prefix.size()) == node_prefix && entry.substr(node_prefix.size()) != node)
+          elsewhere = true;  // a process of the job on another node (that shares this machine)
+        start = stop + 1;
+      }
+      if (of_job && !elsewhere) cache->pids.push_back(static_cast<pid_t>(pid));
+    }
+    return cache->pids;
+  };
+}
+
+}  // namespace erg

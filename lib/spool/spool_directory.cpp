@@ -1,0 +1,162 @@
+#include "spool/spool_directory.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+
+#include "util/errors.hpp"
+
+namespace erg::spool {
+
+namespace {
+
+constexpr int dir_flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+
+[[noreturn]] void fail(const std::string& what) {
+  throw std::runtime_error(what + ": " + std::strerror(errno));
+}
+
+// The root is the admin's (it may itself be a link to a shared file system), but when erg
+// runs as root it must not be writable by others, or anyone could plant links in it.
+FileDescriptor open_root(const std::string& root) {
+  FileDescriptor fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) throw UsageError("spool directory " + root + ": " + std::strerror(errno));
+  struct stat st {};
+  ::fstat(fd.get(), &st);
+  if (::geteuid() == 0 && (st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX))
+    throw UsageError("spool directory " + root + " is world-writable without the sticky bit; refusing to use it as root");
+  if (::geteuid() == 0 && st.st_uid != 0 && (st.st_mode & (S_IWGRP | S_IWOTH)))
+    throw UsageError("spool directory " + root + " is writable by others and not owned by root; refusing to use it as root");
+  return fd;
+}
+
+FileDescriptor open_subdir(int parent, const std::string& name, mode_t mode, bool create) {
+  if (create && ::mkdirat(parent, name.c_str(), mode) != 0 && errno != EEXIST) fail("cannot create " + name);
+  FileDescriptor fd(::openat(parent, name.c_str(), dir_flags));
+  if (!fd.valid()) {
+    if (errno == ELOOP || errno == ENOTDIR) throw std::runtime_error(name + " is not a plain folder (a link?); refused");
+    fail("cannot open " + name);
+  }
+  return fd;
+}
+
+}  // namespace
+
+bool is_safe_name(const std::string& name) {
+  if (name.empty() || name.size() > 200 || name == "." || name == "..") return false;
+  return std::all_of(name.begin(), name.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '_' || c == '-';
+  });
+}
+
+std::string checked_name(const std::string& what, const std::string& name) {
+  if (!is_safe_name(name))
+    throw UsageError(what + " '" + name + "' is not a safe file name (letters, digits, '.', '_', '-')");
+  return name;
+}
+
+JobSpoolDirectory JobSpoolDirectory::create(const std::string& root, const std::string& job_id,
+                                            std::optional<gid_t> reader_gid, std::optional<uid_t> marks_owner) {
+  FileDescriptor root_fd = open_root(root);
+  FileDescriptor dir = open_subdir(root_fd.get(), checked_name("job id", job_id), 0750, true);
+  struct stat st {};
+  ::fstat(dir.get(), &st);
+  if (st.st_uid != ::geteuid()) throw std::runtime_error(root + "/" + job_id + " belongs to another user; refused");
+  if (::geteuid() == 0) {
+    if (::fchown(dir.get(), 0, reader_gid.value_or(0)) != 0) fail("cannot set the owner of " + job_id);
+    if (::fchmod(dir.get(), 0750) != 0) fail("cannot set the mode of " + job_id);
+  }
+  FileDescriptor marks = open_subdir(dir.get(), "marks", 0700, true);
+  if (::geteuid() == 0 && marks_owner) {
+    if (::fchown(marks.get(), *marks_owner, reader_gid.value_or(0)) != 0) fail("cannot set the owner of marks/");
+    if (::fchmod(marks.get(), 0700) != 0) fail("cannot set the mode of marks/");
+  }
+  return JobSpoolDirectory(std::move(dir), root + "/" + job_id);
+}
+
+JobSpoolDirectory JobSpoolDirectory::open(const std::string& root, const std::string& job_id) {
+  FileDescriptor root_fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!root_fd.valid()) throw UsageError("spool directory " + root + ": " + std::strerror(errno));
+  FileDescriptor dir(::openat(root_fd.get(), checked_name("job id", job_id).c_str(), dir_flags));
+  if (!dir.valid()) throw UsageError("no spool for job " + job_id + " in " + root + ": " + std::strerror(errno));
+  return JobSpoolDirectory(std::move(dir), root + "/" + job_id);
+}
+
+FileDescriptor JobSpoolDirectory::open_for_append(const std::string& name) const {
+  FileDescriptor fd(::openat(dir_.get(), checked_name("file", name).c_str(),
+                             O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0640));
+  if (!fd.valid()) fail("cannot open " + path_ + "/" + name);
+  struct stat st {};
+  ::fstat(fd.get(), &st);
+  if (!S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_uid != ::geteuid())
+    throw std::runtime_error(path_ + "/" + name + " is not a plain file of ours; refused");
+  if (::geteuid() == 0 && ::fchmod(fd.get(), 0640) != 0) fail("cannot set the mode of " + name);
+  return fd;
+}
+
+std::optional<std::string> JobSpoolDirectory::read_file(const std::string& name, size_t max_bytes) const {
+  int parent = dir_.get();
+  FileDescriptor sub;
+  std::string base = name;
+  if (auto slash = name.find('/'); slash != std::string::npos) {
+    sub = FileDescriptor(::openat(dir_.get(), checked_name("folder", name.substr(0, slash)).c_str(), dir_flags));
+    if (!sub.valid()) return std::nullopt;
+    parent = sub.get();
+    base = name.substr(slash + 1);
+  }
+  if (!is_safe_name(base)) return std::nullopt;
+  FileDescriptor fd(::openat(parent, base.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  if (!fd.valid()) return std::nullopt;
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<size_t>(st.st_size) > max_bytes)
+    return std::nullopt;
+  std::string bytes;
+  char buffer[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    bytes.append(buffer, static_cast<size_t>(n));
+    if (bytes.size() > max_bytes) return std::nullopt;
+  }
+  return bytes;
+}
+
+std::vector<std::string> JobSpoolDirectory::list(const std::string& suffix, const std::string& subfolder) const {
+  int fd = subfolder.empty() ? ::openat(dir_.get(), ".", dir_flags)
+                             : ::openat(dir_.get(), checked_name("folder", subfolder).c_str(), dir_flags);
+  std::vector<std::string> names;
+  if (fd < 0) return names;
+  std::unique_ptr<DIR, int (*)(DIR*)> dir(::fdopendir(fd), ::closedir);
+  if (!dir) {
+    ::close(fd);
+    return names;
+  }
+  while (dirent* entry = ::readdir(dir.get())) {
+    std::string name = entry->d_name;
+    if (is_safe_name(name) && name.size() > suffix.size() &&
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+      names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+void JobSpoolDirectory::write_mark(const std::string& name, const std::string& text) const {
+  FileDescriptor marks(::openat(dir_.get(), "marks", dir_flags));
+  if (!marks.valid()) fail("cannot open " + path_ + "/marks");
+  std::string temporary = "." + checked_name("mark", name) + ".tmp";
+  FileDescriptor fd(::openat(marks.get(), temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0640));
+  if (!fd.valid()) fail("cannot write " + path_ + "/marks/" + name);
+  if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) fail("cannot write " + name);
+  if (::renameat(marks.get(), temporary.c_str(), marks.get(), name.c_str()) != 0) fail("cannot write " + name);
+}
+
+}  // namespace erg::spool

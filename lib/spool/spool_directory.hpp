@@ -1,0 +1,46 @@
+#pragma once
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/file_descriptor.hpp"
+
+namespace erg::spool {
+
+// A job's folder in the spool: ROOT/<job>/ with one <node>.spool per node daemon and a
+// marks/ folder where the job's own agent leaves its phases. Nothing below ROOT is reached
+// through a symbolic link (openat with O_NOFOLLOW), names are checked, and when run as root
+// the folder is root-owned and readable by the job's group only (0750, files 0640), so the
+// job's user can read its trace but not alter it or another job's data (docs/security.md).
+class JobSpoolDirectory {
+ public:
+  // For the node daemon: creates what is missing. reader_gid: the job user's group;
+  // marks_owner: the job's user, who may write its phase marks.
+  static JobSpoolDirectory create(const std::string& root, const std::string& job_id,
+                                  std::optional<gid_t> reader_gid, std::optional<uid_t> marks_owner);
+  // For erg collect and the agent: the folder must exist.
+  static JobSpoolDirectory open(const std::string& root, const std::string& job_id);
+
+  const std::string& path() const { return path_; }
+  // Opens NAME for appending, created 0640 if missing; a symlink or non-regular file is refused.
+  FileDescriptor open_for_append(const std::string& name) const;
+  // Reads a regular file of the folder (or of marks/ with "marks/NAME"), at most max_bytes.
+  std::optional<std::string> read_file(const std::string& name, size_t max_bytes = size_t{1} << 31) const;
+  std::vector<std::string> list(const std::string& suffix, const std::string& subfolder = "") const;
+  // Writes marks/NAME (the agent, as the job's user); throws std::runtime_error.
+  void write_mark(const std::string& name, const std::string& text) const;
+  int fd() const { return dir_.get(); }
+
+ private:
+  JobSpoolDirectory(FileDescriptor dir, std::string path) : dir_(std::move(dir)), path_(std::move(path)) {}
+  FileDescriptor dir_;
+  std::string path_;
+};
+
+// Job ids and node names become file names: letters, digits, '.', '_' and '-' only, not "." or "..".
+bool is_safe_name(const std::string& name);
+std::string checked_name(const std::string& what, const std::string& name);  // throws UsageError
+
+}  // namespace erg::spool

@@ -1,0 +1,123 @@
+#include "spool/spool_reader.hpp"
+
+#include <cstring>
+#include <limits>
+
+#include "spool/spool_format.hpp"
+#include "util/errors.hpp"
+#include "util/file_descriptor.hpp"
+
+namespace erg::spool {
+
+namespace {
+
+struct Record {
+  RecordType type;
+  std::string_view payload;
+  size_t size;  // header + payload
+};
+
+std::optional<Record> record_at(const std::string& bytes, size_t offset) {
+  if (bytes.size() - offset < record_header_bytes) return std::nullopt;
+  std::uint32_t length = 0, crc = 0;
+  std::memcpy(&length, bytes.data() + offset, 4);
+  std::memcpy(&crc, bytes.data() + offset + 4, 4);
+  auto type = static_cast<RecordType>(static_cast<unsigned char>(bytes[offset + 8]));
+  if (type < RecordType::header || type > RecordType::footer) return std::nullopt;
+  if (length > max_payload_bytes || length > bytes.size() - offset - record_header_bytes) return std::nullopt;
+  std::string_view payload(bytes.data() + offset + record_header_bytes, length);
+  if (checksum(type, payload) != crc) return std::nullopt;
+  return Record{type, payload, record_header_bytes + length};
+}
+
+bool add_samples(SpoolContents& out, std::string_view payload) {
+  if (payload.size() < 8) return false;
+  std::uint32_t count = 0, width = 0;
+  std::memcpy(&count, payload.data(), 4);
+  std::memcpy(&width, payload.data() + 4, 4);
+  if (width != out.node.domains.size() + 1 || payload.size() != 8 + size_t{count} * width * sizeof(double))
+    return false;
+  const char* p = payload.data() + 8;
+  for (std::uint32_t s = 0; s < count; ++s) {
+    double row[64];
+    if (width > 64) return false;
+    std::memcpy(row, p, width * sizeof(double));
+    p += width * sizeof(double);
+    if (!out.node.time_s.empty() && !(row[0] >= out.node.time_s.back())) continue;  // out of order: not trusted
+    out.node.time_s.push_back(row[0]);
+    for (size_t d = 0; d + 1 < width; ++d) out.node.domains[d].energy_j.push_back(row[d + 1]);
+  }
+  return true;
+}
+
+bool apply_header(SpoolContents& out, std::string_view payload) {
+  try {
+    auto header = nlohmann::json::parse(payload);
+    out.node.node = header.at("node").get<std::string>();
+    for (const auto& d : header.at("domains"))
+      out.node.domains.push_back({{d.at("name").get<std::string>(), d.at("source").get<std::string>(),
+                                   d.value("path", std::string())},
+                                  {}});
+    out.node.cpu_tdp_w = header.value("cpu_tdp_w", 0.0);
+    out.node.logical_cpus = header.value("logical_cpus", 0);
+    for (const auto& n : header.value("notes", std::vector<std::string>{})) out.node.notes.push_back(n);
+    out.header = std::move(header);
+    return out.node.domains.size() < 63;
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+SpoolContents parse_spool(const std::string& bytes, const std::string& name) {
+  if (bytes.compare(0, magic.size(), magic) != 0) throw UsageError(name + ": not an erg spool file");
+  SpoolContents out;
+  bool have_header = false;
+  size_t offset = magic.size();
+  while (offset < bytes.size()) {
+    auto record = record_at(bytes, offset);
+    if (!record) {  // damaged: skip to the next place where a whole record checks out
+      size_t resume = offset + 1;
+      while (resume < bytes.size() && !record_at(bytes, resume)) ++resume;
+      out.skipped_bytes += resume - offset;
+      offset = resume;
+      continue;
+    }
+    offset += record->size;
+    bool ok = true;
+    switch (record->type) {
+      case RecordType::header:
+        ok = !have_header && apply_header(out, record->payload);
+        have_header = have_header || ok;
+        break;
+      case RecordType::samples: ok = have_header && add_samples(out, record->payload); break;
+      case RecordType::note:
+        try {
+          out.node.notes.push_back(nlohmann::json::parse(record->payload).at("note").get<std::string>());
+        } catch (const nlohmann::json::exception&) {
+          ok = false;
+        }
+        break;
+      case RecordType::footer:
+        try {
+          out.footer = nlohmann::json::parse(record->payload);
+          out.node.sampler_cpu_s = out.footer->value("sampler_cpu_s", 0.0);
+        } catch (const nlohmann::json::exception&) {
+          ok = false;
+        }
+        break;
+    }
+    if (!ok) ++out.skipped_records;
+  }
+  if (!have_header) throw UsageError(name + ": spool file without a valid header");
+  return out;
+}
+
+SpoolContents read_spool_file(const std::string& path) {
+  auto bytes = read_text_file(path);
+  if (!bytes) throw UsageError(path + ": cannot be read");
+  return parse_spool(*bytes, path);
+}
+
+}  // namespace erg::spool

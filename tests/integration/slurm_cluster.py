@@ -1,0 +1,162 @@
+"""A real Slurm cluster on this machine for the tests: munge, slurmctld and two slurmd
+(`slurmd -N n1`, `slurmd -N n2`) on loopback, each node with its own port, spool and TmpFS,
+and erg's prolog and epilogs in slurm.conf."""
+import os
+import shutil
+import subprocess
+import time
+
+import ergtest
+
+PACKAGES = ["slurmd", "slurmctld", "slurm-client", "munge"]
+
+
+def ensure_installed():
+    """Installs the Slurm packages if they are missing; returns a reason when that is impossible."""
+    if all(shutil.which(p) for p in ["slurmctld", "slurmd", "sbatch", "munged"]):
+        return None
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True)
+    result = subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *PACKAGES], env=env,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        return "the Slurm packages cannot be installed here: " + result.stderr.strip().splitlines()[-1:][0]
+    return None
+
+
+def ensure_munge():
+    if not os.path.exists("/etc/munge/munge.key"):
+        subprocess.run(["mungekey", "--create"], check=True)
+        shutil.chown("/etc/munge/munge.key", "munge", "munge")
+    if subprocess.run(["munge", "-n"], capture_output=True).returncode == 0:
+        return
+    os.makedirs("/run/munge", exist_ok=True)
+    shutil.chown("/run/munge", "munge", "munge")
+    subprocess.run(["runuser", "-u", "munge", "--", "/usr/sbin/munged"], check=True)
+    for _ in range(50):
+        if subprocess.run(["munge", "-n"], capture_output=True).returncode == 0:
+            return
+        time.sleep(0.1)
+    raise RuntimeError("munged did not start")
+
+
+class SlurmCluster:
+    def __init__(self, root, prefix, site_file):
+        self.root = root
+        self.conf = os.path.join(root, "slurm.conf")
+        self.env = dict(os.environ, SLURM_CONF=self.conf)
+        base = 20000 + (os.getpid() % 2000) * 4
+        self.ports = {"ctld": base, "n1": base + 1, "n2": base + 2}
+        scripts = os.path.join(prefix, "share", "erg", "slurm")
+        log = os.path.join(root, "erg-slurm.log")
+        self.log = log
+        # slurmd runs the scripts with its own environment: wrappers name the site file and log.
+        wrappers = {}
+        for script in ["prolog", "epilog", "epilog-slurmctld"]:
+            path = os.path.join(root, f"wrap-{script}")
+            with open(path, "w") as f:
+                f.write(f"#!/bin/sh\necho \"$(date +%T.%N) {script} job $SLURM_JOB_ID node $SLURMD_NODENAME\" >>{log}\n"
+                        f"ERG_CONFIG={site_file} ERG_LOG={log} {scripts}/{script}\n"
+                        f"echo \"$(date +%T.%N) {script} job $SLURM_JOB_ID node $SLURMD_NODENAME: $?\" >>{log}\n")
+            os.chmod(path, 0o755)
+            wrappers[script] = path
+        for d in ["state", "spool-n1", "spool-n2", "tmp-n1", "tmp-n2"]:
+            os.makedirs(os.path.join(root, d), exist_ok=True)
+        with open(self.conf, "w") as f:
+            f.write(f"""ClusterName=ergtest
+SlurmctldHost=localhost(127.0.0.1)
+SlurmctldPort={self.ports['ctld']}
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+StateSaveLocation={root}/state
+SlurmdSpoolDir={root}/spool-%n
+TmpFS={root}/tmp-%n
+SlurmctldPidFile={root}/slurmctld.pid
+SlurmdPidFile={root}/slurmd-%n.pid
+SlurmctldLogFile={root}/slurmctld.log
+SlurmdLogFile={root}/slurmd-%n.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+MpiDefault=none
+ReturnToService=2
+SchedulerType=sched/builtin
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/none
+KillWait=5
+Prolog={wrappers['prolog']}
+Epilog={wrappers['epilog']}
+EpilogSlurmctld={wrappers['epilog-slurmctld']}
+PrologFlags=Alloc
+NodeName=n1 NodeAddr=127.0.0.1 Port={self.ports['n1']} CPUs=2 State=UNKNOWN
+NodeName=n2 NodeAddr=127.0.0.1 Port={self.ports['n2']} CPUs=2 State=UNKNOWN
+PartitionName=debug Nodes=n1,n2 Default=YES MaxTime=INFINITE State=UP OverSubscribe=YES
+""")
+
+    def start(self):
+        ensure_munge()
+        subprocess.run(["slurmctld", "-f", self.conf], env=self.env, check=True)
+        for node in ["n1", "n2"]:
+            subprocess.run(["slurmd", "-f", self.conf, "-N", node], env=self.env, check=True)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            out = subprocess.run(["sinfo", "-h", "-o", "%T %D"], env=self.env, capture_output=True, text=True)
+            if out.stdout.strip() == "idle 2":
+                return
+            time.sleep(0.5)
+        raise RuntimeError("the Slurm nodes did not become idle: " + self.logs())
+
+    def stop(self):
+        subprocess.run(["scontrol", "shutdown"], env=self.env, capture_output=True)
+        for name in ["slurmd-n1.pid", "slurmd-n2.pid", "slurmctld.pid"]:
+            try:
+                with open(os.path.join(self.root, name)) as f:
+                    os.kill(int(f.read().strip()), 15)
+            except (OSError, ValueError):
+                pass
+
+    def sbatch(self, script, env):
+        path = os.path.join(self.root, f"job-{time.time_ns()}.sh")
+        with open(path, "w") as f:
+            f.write(script)
+        out = subprocess.run(["sbatch", "--parsable", "-o", os.path.join(self.root, "out-%j.txt"), path],
+                             env=dict(self.env, **env), capture_output=True, text=True, check=True)
+        return out.stdout.strip().split(";")[0]
+
+    def state(self, job):
+        out = subprocess.run(["scontrol", "show", "job", job, "-o"], env=self.env, capture_output=True, text=True)
+        for field in out.stdout.split():
+            if field.startswith("JobState="):
+                return field.split("=", 1)[1]
+        return "GONE"
+
+    def wait_state(self, job, states, timeout=120):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            state = self.state(job)
+            if state in states:
+                return state
+            time.sleep(0.2)
+        raise AssertionError(f"job {job} not in {states} after {timeout} s (is {self.state(job)}): " + self.logs())
+
+    def scancel(self, job):
+        subprocess.run(["scancel", job], env=self.env, check=True)
+
+    def output(self, job):
+        try:
+            with open(os.path.join(self.root, f"out-{job}.txt")) as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def logs(self):
+        text = ""
+        for name in ["slurmctld.log", "slurmd-n1.log", "slurmd-n2.log", "erg-slurm.log"]:
+            try:
+                with open(os.path.join(self.root, name)) as f:
+                    text += f"\n--- {name}\n" + "".join(f.readlines()[-15:])
+            except OSError:
+                pass
+        return text

@@ -1,0 +1,155 @@
+"""Every job accounted from prolog to epilog on a real Slurm cluster (munge, slurmctld, two
+slurmd on this machine): a 2-node MPI job with phases, a job cancelled with scancel, and a
+job whose node daemons are killed with SIGKILL."""
+import os
+import shutil
+import signal
+import tempfile
+import time
+import unittest
+
+import ergtest
+import slurm_cluster
+from ergtest import open_trace, report_json, run
+
+TRAINING = os.environ.get("ERG_EXAMPLE_TRAINING")
+FLUSH_S = 1.0  # erg agent's default flush interval
+INTERVAL_S = 0.2
+
+
+class Slurm(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        reason = slurm_cluster.ensure_installed()
+        if reason:
+            raise unittest.SkipTest(reason)
+        cls.root = tempfile.mkdtemp(prefix="erg-slurm-")
+        os.chmod(cls.root, 0o755)
+        cls.prefix = os.path.join(cls.root, "prefix")
+        result = run(["cmake", "--install", ergtest.BUILD_DIR, "--prefix", cls.prefix])
+        assert result.returncode == 0, result.stderr
+        cls.spool = os.path.join(cls.root, "spool")
+        os.makedirs(cls.spool)
+        os.chmod(cls.spool, 0o755)
+        cls.site_file = os.path.join(cls.root, "erg.conf")
+        with open(cls.site_file, "w") as f:
+            f.write(f"spool = {cls.spool}\ninterval = {INTERVAL_S}\nregion = DEU\n")
+        cls.cluster = slurm_cluster.SlurmCluster(cls.root, cls.prefix, cls.site_file)
+        cls.cluster.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.cluster.stop()
+        if not os.environ.get("ERG_KEEP_TEST_FILES"):
+            shutil.rmtree(cls.root, ignore_errors=True)
+
+    def job_env(self, **extra):
+        env = {"ERG_CONFIG": self.site_file, "OMPI_MCA_btl": "self,tcp", "ASAN_OPTIONS": "detect_leaks=0"}
+        env.update(extra)
+        return env
+
+    def wait_trace(self, job, timeout=90):
+        path = os.path.join(self.spool, job, "trace.h5")
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if os.path.exists(path) and os.path.exists(os.path.join(self.spool, job, "trace.json")):
+                return path
+            time.sleep(0.3)
+        self.fail(f"no trace for job {job}: " + self.cluster.logs() + self.cluster.output(job))
+
+    def check_totals(self, report):
+        total = report["energy"]["it_j"]
+        self.assertAlmostEqual(sum(report["energy"]["by_node"].values()), total, delta=1e-9 * max(total, 1e-12))
+        phases = sum(p["it_j"] for p in report["phases"])
+        self.assertAlmostEqual(phases + report["energy"]["outside_phases_j"], total, delta=1e-9 * max(total, 1e-12))
+
+    def test_1_mpi_job_with_phases(self):
+        agent_trace = os.path.join(self.root, "agent-job.h5")
+        job = self.cluster.sbatch(f"#!/bin/sh\n#SBATCH -N 2 -n 4\nsrun --mpi=pmix {TRAINING} 1.0\n",
+                                  self.job_env(ERG_OUT=agent_trace))
+        self.cluster.wait_state(job, {"COMPLETED", "FAILED", "CANCELLED"})
+        self.assertEqual(self.cluster.state(job), "COMPLETED", self.cluster.output(job) + self.cluster.logs())
+        trace = self.wait_trace(job)
+        with open_trace(trace) as f:
+            self.assertEqual(sorted(f["nodes"]), ["n1", "n2"])
+            self.assertEqual(f.attrs["job_id"], job)
+            self.assertEqual(f.attrs["n_ranks"], 4)
+            self.assertEqual(f.attrs["region"], "DEU")
+            names = [p["name"].decode() if isinstance(p["name"], bytes) else p["name"] for p in f["phases"][()]]
+            self.assertEqual(names, ["search", "train", "inference"])
+            for node in ["n1", "n2"]:
+                self.assertGreater(len(f["nodes"][node]["time_s"]), 10)
+        report = report_json(trace)
+        self.check_totals(report)
+        self.assertGreater(report["energy"]["it_j"], 0)
+        self.assertGreater(report["duration_s"], 3.0)
+        for phase in report["phases"]:
+            self.assertGreater(phase["it_j"], 0, phase["name"])
+        # The agent inside the job did not sample again: its own trace comes from the same spools.
+        self.assertIn("from the node daemons' spools", self.cluster.output(job))
+        with open_trace(agent_trace) as f:
+            self.assertEqual(sorted(f["nodes"]), ["n1", "n2"])
+            self.assertEqual(len(f["phases"]), 3)
+        # Readable by the job's group only, and not writable by the job's user.
+        mode = os.stat(trace).st_mode & 0o777
+        self.assertEqual(mode, 0o640)
+        self.assertEqual(os.stat(os.path.join(self.spool, job)).st_mode & 0o777, 0o750)
+
+    def test_2_cancelled_job_keeps_what_was_measured(self):
+        job = self.cluster.sbatch("#!/bin/sh\n#SBATCH -N 2 -n 2\nsrun sleep 60\n", self.job_env())
+        self.cluster.wait_state(job, {"RUNNING"})
+        time.sleep(4)
+        cancelled_at = time.time()
+        self.cluster.scancel(job)
+        trace = self.wait_trace(job)
+        report = report_json(trace)
+        self.assertEqual(sorted(report["energy"]["by_node"]), ["n1", "n2"])
+        self.assertGreater(report["duration_s"], 3.0)
+        self.assertLess(report["duration_s"], 30)
+        for note in report["notes"]:
+            self.assertNotIn("stopped hard", note)  # the epilog stopped the daemons cleanly
+        with open_trace(trace) as f:
+            start = f["nodes"]["n1"]["time_s"][0]
+            for node in ["n1", "n2"]:
+                self.assertGreater(f["nodes"][node]["time_s"][-1] - start, cancelled_at - time.time() + 3.0)
+
+    def test_3_killed_daemons_lose_at_most_one_flush(self):
+        job = self.cluster.sbatch("#!/bin/sh\n#SBATCH -N 2 -n 2\nsrun sleep 60\n", self.job_env())
+        self.cluster.wait_state(job, {"RUNNING"})
+        pid_files = [os.path.join(self.spool, job, f"{n}.pid") for n in ["n1", "n2"]]
+        deadline = time.time() + 20
+        while not all(os.path.exists(p) for p in pid_files) and time.time() < deadline:
+            time.sleep(0.1)
+        time.sleep(4.3)
+        killed_at = time.time()
+        for path in pid_files:
+            with open(path) as f:
+                os.kill(int(f.read()), signal.SIGKILL)
+        time.sleep(1.5)
+        self.cluster.scancel(job)
+        trace = self.wait_trace(job)
+        report = report_json(trace)
+        self.assertEqual(sorted(report["energy"]["by_node"]), ["n1", "n2"])
+        self.assertEqual(sum("stopped hard" in n for n in report["notes"]), 2)
+        with open_trace(trace) as f:
+            for node in ["n1", "n2"]:
+                g = f["nodes"][node]
+                # The spool's start is the daemon's wall-clock start; its samples end at the last flush.
+                start_unix = self.spool_start(job, node)
+                offset = g["time_s"][0]
+                last_unix = start_unix + g["time_s"][-1] - offset
+                lost = killed_at - last_unix
+                self.assertLess(lost, FLUSH_S + INTERVAL_S + 0.3, f"{node} lost {lost:.2f} s")
+                self.assertGreater(g["time_s"][-1] - offset, 3.5)
+
+    def spool_start(self, job, node):
+        import json
+
+        with open(os.path.join(self.spool, job, f"{node}.spool"), "rb") as f:
+            data = f.read()
+        length = int.from_bytes(data[8:12], "little")
+        return json.loads(data[17:17 + length])["start_unix_s"]
+
+
+if __name__ == "__main__":
+    ergtest.main()

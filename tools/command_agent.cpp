@@ -1,0 +1,200 @@
+// erg agent: the node daemon that the Slurm prolog starts (slurm/README.md).
+#include <pwd.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+
+#include "aggregator/job_metadata.hpp"
+#include "command_line.hpp"
+#include "commands.hpp"
+#include "config/node_name.hpp"
+#include "detach.hpp"
+#include "sampler/sampler.hpp"
+#include "sensors/node_sensors.hpp"
+#include "sensors/slurm_job_processes.hpp"
+#include "spool/spool_directory.hpp"
+#include "spool/spool_writer.hpp"
+#include "util/errors.hpp"
+#include "util/monotonic_clock.hpp"
+
+namespace erg::tools {
+
+namespace {
+
+std::optional<unsigned long> env_number(const char* name) {
+  const char* value = std::getenv(name);
+  if (!value || !*value) return std::nullopt;
+  char* end = nullptr;
+  unsigned long n = std::strtoul(value, &end, 10);
+  return *end == '\0' ? std::optional<unsigned long>(n) : std::nullopt;
+}
+
+// The job's user and group, from slurmd's prolog environment (not from the user's job).
+std::pair<std::optional<uid_t>, std::optional<gid_t>> job_owner() {
+  std::optional<uid_t> uid;
+  std::optional<gid_t> gid;
+  if (auto u = env_number("SLURM_JOB_UID")) uid = static_cast<uid_t>(*u);
+  if (auto g = env_number("SLURM_JOB_GID")) gid = static_cast<gid_t>(*g);
+  if (uid && !gid) {
+    passwd pw{}, *found = nullptr;
+    char buffer[1024];
+    if (getpwuid_r(*uid, &pw, buffer, sizeof buffer, &found) == 0 && found) gid = found->pw_gid;
+  }
+  return {uid, gid};
+}
+
+nlohmann::json header_json(const std::string& node, const std::string& job_id, double start_unix_s,
+                           double interval_s, const NodeSensors& sensors_info,
+                           const std::vector<DomainInfo>& domains) {
+  JobInfo job = job_info_from_environment();
+  nlohmann::json header = {{"format", "erg-spool"},
+                           {"format_version", 1},
+                           {"node", node},
+                           {"job_id", job_id},
+                           {"start_unix_s", start_unix_s},
+                           {"interval_s", interval_s},
+                           {"cpu_tdp_w", sensors_info.cpu_tdp.tdp_w},
+                           {"logical_cpus", sensors_info.cpu_tdp.logical_cpus},
+                           {"erg_version", ERG_VERSION},
+                           {"pid", ::getpid()},
+                           {"job", {{"name", job.job_name}, {"user", job.user}, {"extra", job.extra}}},
+                           {"notes", sensors_info.warnings}};
+  header["domains"] = nlohmann::json::array();
+  for (const auto& d : domains) header["domains"].push_back({{"name", d.name}, {"source", d.source}, {"path", d.path}});
+  return header;
+}
+
+// Sends SIGTERM to the daemon named in the pid file and waits until it releases its spool.
+int stop_daemon(const std::string& spool_root, const std::string& job_id, const std::string& node, double timeout_s) {
+  auto dir = spool::JobSpoolDirectory::open(spool_root, job_id);
+  auto pid_text = dir.read_file(node + ".pid", 64);
+  char* end = nullptr;
+  long pid = pid_text ? std::strtol(pid_text->c_str(), &end, 10) : 0;
+  if (pid <= 1) {
+    std::cerr << "erg agent: no daemon of job " << job_id << " on " << node << "\n";
+    return 0;
+  }
+  FileDescriptor spool(::openat(dir.fd(), (node + ".spool").c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (::kill(static_cast<pid_t>(pid), SIGTERM) != 0) return 0;  // already gone
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  while (spool.valid() && ::flock(spool.get(), LOCK_SH | LOCK_NB) != 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      std::cerr << "erg agent: the daemon of job " << job_id << " did not stop in " << timeout_s << " s\n";
+      return 0;
+    }
+    ::usleep(50000);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int command_agent(const Arguments& args) {
+  po::options_description own("erg agent");
+  own.add_options()("job", po::value<std::string>(), "the Slurm job id")
+      ("flush", po::value<double>(), "seconds between flushes of the spool (default 1)")
+      ("stop", "stop this node's daemon of the job (the epilog): SIGTERM, then wait for its final record")
+      ("stop-timeout", po::value<double>(), "seconds --stop waits (default 10)")
+      ("detach", "go to the background once started (the prolog)");
+  po::variables_map vm;
+  if (!parse_command_line(args, "erg agent --job ID --spool DIR [--interval S] [--flush S] [--stop]", own, vm)) return 0;
+  Settings settings = settings_from(vm);
+  if (!vm.count("job")) throw UsageError("--job ID is needed");
+  if (settings.spool.empty()) throw UsageError("no spool directory: --spool DIR, ERG_SPOOL, or spool = DIR in the site file");
+  const std::string job_id = spool::checked_name("job id", vm["job"].as<std::string>());
+  const std::string node = spool::checked_name("node name", node_name(settings));
+  const double flush_s = vm.count("flush") ? checked_number("flush", vm["flush"].as<double>(), 0.01, 3600) : 1.0;
+
+  if (vm.count("stop"))
+    return stop_daemon(settings.spool, job_id, node,
+                       vm.count("stop-timeout") ? checked_number("stop-timeout", vm["stop-timeout"].as<double>(), 0, 3600) : 10);
+
+  if (vm.count("detach")) detach_from_caller();
+  auto [uid, gid] = job_owner();
+  auto dir = spool::JobSpoolDirectory::create(settings.spool, job_id, gid, uid);
+  FileDescriptor fd = dir.open_for_append(node + ".spool");
+  // Held while the daemon lives: erg collect knows a node is done when it can take it.
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    std::cerr << "erg agent: job " << job_id << " on " << node << " is already sampled by another daemon\n";
+    return 0;
+  }
+  int lock_fd = ::dup(fd.get());
+  spool::SpoolWriter writer(std::move(fd));
+  {
+    FileDescriptor pid_file = dir.open_for_append(node + ".pid");
+    std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(pid_file.get(), 0) != 0 || ::write(pid_file.get(), pid.data(), pid.size()) < 0)
+      std::cerr << "erg agent: cannot write " << node << ".pid\n";
+  }
+
+  // The sampler thread inherits this mask: the signals are taken here, by sigtimedwait.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&stop_signals, s);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  SensorSettings sensor_settings;
+  sensor_settings.powercap_root = settings.powercap_root;
+  sensor_settings.data_dir = resolve_data_dir(settings);
+  sensor_settings.dram_w_per_gb = settings.dram_w_per_gb;
+  sensor_settings.job_roots = slurm_job_roots(job_id, node);
+  NodeSensors sensors = discover_node_sensors(sensor_settings);
+  for (const auto& w : sensors.warnings) std::cerr << "erg agent: warning: " << w << "\n";
+  NodeSensors info;  // what the header says of the sensors, kept after the sampler takes them
+  info.warnings = sensors.warnings;
+  info.cpu_tdp = sensors.cpu_tdp;
+  std::vector<DomainInfo> domains;
+  for (const auto& s : sensors.sensors)
+    for (const auto& d : s->domains()) domains.push_back(d);
+
+  const double start_unix_s =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  Sampler sampler(std::move(sensors), settings.interval_s, monotonic_now_s(), node);
+  writer.write_header(header_json(node, job_id, start_unix_s, settings.interval_s, info, domains));
+  sampler.start();
+
+  size_t flushed = 0;
+  std::string last_error;
+  auto flush = [&] {
+    std::vector<double> rows;
+    size_t end = sampler.samples_since(flushed, rows);
+    try {
+      writer.write_samples(rows, sampler.domain_count() + 1);
+      writer.sync();
+      flushed = end;
+      last_error.clear();
+    } catch (const std::exception& e) {  // keep sampling; retry at the next flush
+      if (e.what() != last_error) std::cerr << "erg agent: " << e.what() << "\n";
+      last_error = e.what();
+    }
+  };
+
+  int signal = 0;
+  const long flush_ns = static_cast<long>(flush_s * 1e9);
+  timespec timeout{flush_ns / 1000000000L, flush_ns % 1000000000L};
+  while (signal <= 0) {
+    signal = sigtimedwait(&stop_signals, nullptr, &timeout);
+    if (signal < 0 && errno != EAGAIN && errno != EINTR) break;
+    flush();
+  }
+  sampler.stop();
+  flush();
+  try {
+    writer.write_footer({{"sampler_cpu_s", sampler.sampler_cpu_s()},
+                         {"stopped_by", signal > 0 ? strsignal(signal) : "error"},
+                         {"end_unix_s", std::chrono::duration<double>(
+                                            std::chrono::system_clock::now().time_since_epoch()).count()}});
+    writer.sync();
+  } catch (const std::exception& e) {
+    std::cerr << "erg agent: " << e.what() << "\n";
+  }
+  ::close(lock_fd);
+  return 0;
+}
+
+}  // namespace erg::tools
