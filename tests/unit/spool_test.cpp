@@ -1,0 +1,121 @@
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "spool/spool_directory.hpp"
+#include "spool/spool_reader.hpp"
+#include "spool/spool_writer.hpp"
+#include "temp_dir.hpp"
+#include "util/errors.hpp"
+
+namespace erg::spool {
+
+using testing::TempDir;
+
+namespace {
+
+nlohmann::json header() {
+  return {{"node", "n1"}, {"start_unix_s", 1000.0}, {"domains", {{{"name", "cpu"}, {"source", "rapl"}}}}};
+}
+
+// A spool with a header and three sample records of 2 samples each (cpu = 10 x time).
+std::string write_spool(const TempDir& dir) {
+  std::string path = dir / "n1.spool";
+  SpoolWriter writer(FileDescriptor(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0640)));
+  writer.write_header(header());
+  for (int r = 0; r < 3; ++r) {
+    std::vector<double> rows;
+    for (int s = 0; s < 2; ++s) {
+      double t = r * 2 + s;
+      rows.push_back(t);
+      rows.push_back(10 * t);
+    }
+    writer.write_samples(rows, 2);
+  }
+  writer.write_note("hello");
+  return path;
+}
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace
+
+TEST(Spool, RoundTrip) {
+  TempDir dir;
+  auto contents = read_spool_file(write_spool(dir));
+  EXPECT_EQ(contents.node.node, "n1");
+  EXPECT_EQ(contents.node.time_s.size(), 6u);
+  EXPECT_DOUBLE_EQ(contents.node.domains[0].energy_j.back(), 50.0);
+  EXPECT_EQ(contents.node.notes, std::vector<std::string>{"hello"});
+  EXPECT_FALSE(contents.footer);
+  EXPECT_EQ(contents.skipped_bytes, 0u);
+}
+
+TEST(Spool, TornTailIsSkippedAndCountedNothingValidLost) {
+  TempDir dir;
+  std::string bytes = read_all(write_spool(dir));
+  const size_t note_bytes = 9 + std::string(R"({"note":"hello"})").size();
+  for (size_t cut = 1; cut < note_bytes; ++cut) {  // a torn last record: every sample kept
+    auto contents = parse_spool(bytes.substr(0, bytes.size() - cut), "torn");
+    EXPECT_EQ(contents.node.time_s.size(), 6u) << cut;
+    EXPECT_EQ(contents.skipped_bytes, note_bytes - cut);
+  }
+  // Torn inside the last samples record: the earlier two records are kept whole.
+  auto contents = parse_spool(bytes.substr(0, bytes.size() - note_bytes - 5), "torn");
+  EXPECT_EQ(contents.node.time_s.size(), 4u);
+}
+
+TEST(Spool, GarbageInTheMiddleIsSkippedAndLaterRecordsKept) {
+  TempDir dir;
+  std::string bytes = read_all(write_spool(dir));
+  // Flip a byte inside the second samples record: that record is lost, the third is kept.
+  size_t header_end = 8 + 9 + header().dump().size();
+  size_t second = header_end + (9 + 8 + 4 * 8);
+  bytes[second + 20] ^= 0x5a;
+  auto contents = parse_spool(bytes, "damaged");
+  EXPECT_EQ(contents.node.time_s.size(), 4u);
+  EXPECT_DOUBLE_EQ(contents.node.time_s.back(), 5.0);
+  EXPECT_GT(contents.skipped_bytes, 0u);
+  EXPECT_EQ(contents.node.notes.size(), 1u);
+}
+
+TEST(Spool, NotASpoolOrNoHeaderIsAUsageError) {
+  EXPECT_THROW(parse_spool("garbage", "x"), UsageError);
+  EXPECT_THROW(parse_spool("ERGSPL1\n" + std::string(100, '\x07'), "x"), UsageError);
+  EXPECT_THROW(read_spool_file("/nonexistent/n1.spool"), UsageError);
+}
+
+TEST(SpoolDirectory, RefusesLinksAndUnsafeNames) {
+  TempDir dir;
+  std::filesystem::create_directory(dir / "elsewhere");
+  std::filesystem::create_directory_symlink(dir / "elsewhere", dir / "42");
+  EXPECT_THROW(JobSpoolDirectory::create(dir.path(), "42", std::nullopt, std::nullopt), std::runtime_error);
+  EXPECT_THROW(JobSpoolDirectory::create(dir.path(), "../etc", std::nullopt, std::nullopt), UsageError);
+  EXPECT_THROW(JobSpoolDirectory::create(dir.path(), "..", std::nullopt, std::nullopt), UsageError);
+
+  auto job = JobSpoolDirectory::create(dir.path(), "43", std::nullopt, std::nullopt);
+  EXPECT_EQ(std::filesystem::status(dir / "43").permissions() & std::filesystem::perms::others_all,
+            std::filesystem::perms::none);
+  std::filesystem::create_symlink("/etc/passwd", dir / "43/n1.spool");
+  EXPECT_THROW(job.open_for_append("n1.spool"), std::runtime_error);
+  EXPECT_FALSE(job.read_file("n1.spool"));  // a link is not read either
+  EXPECT_THROW(job.open_for_append("a/b"), UsageError);
+}
+
+TEST(SpoolDirectory, WorldWritableRootWithoutStickyBitIsRefusedAsRoot) {
+  if (::geteuid() != 0) GTEST_SKIP() << "only enforced for root";
+  TempDir dir;
+  ::chmod(dir.path().c_str(), 0777);
+  EXPECT_THROW(JobSpoolDirectory::create(dir.path(), "1", std::nullopt, std::nullopt), UsageError);
+  ::chmod(dir.path().c_str(), 01777);
+  EXPECT_NO_THROW(JobSpoolDirectory::create(dir.path(), "1", std::nullopt, std::nullopt));
+}
+
+}  // namespace erg::spool
