@@ -52,11 +52,13 @@ class SlurmCluster:
         self.log = log
         # slurmd runs the scripts with its own environment: wrappers name the site file and log.
         wrappers = {}
+        # The sanitizer build's erg, run by slurmd, which passes none of our environment on.
+        asan = f"ASAN_OPTIONS={os.environ['ASAN_OPTIONS']} " if os.environ.get("ASAN_OPTIONS") else ""
         for script in ["prolog", "epilog", "epilog-slurmctld"]:
             path = os.path.join(root, f"wrap-{script}")
             with open(path, "w") as f:
                 f.write(f"#!/bin/sh\necho \"$(date +%T.%N) {script} job $SLURM_JOB_ID node $SLURMD_NODENAME\" >>{log}\n"
-                        f"ERG_CONFIG={site_file} ERG_LOG={log} {scripts}/{script}\n"
+                        f"{asan}ERG_CONFIG={site_file} ERG_LOG={log} {scripts}/{script}\n"
                         f"echo \"$(date +%T.%N) {script} job $SLURM_JOB_ID node $SLURMD_NODENAME: $?\" >>{log}\n")
             os.chmod(path, 0o755)
             wrappers[script] = path
