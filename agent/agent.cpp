@@ -19,6 +19,7 @@
 #include "erg/erg.h"
 #include "report/text_report.hpp"
 #include "sensors/node_sensors.hpp"
+#include "sensors/gpu_visibility.hpp"
 #include "sensors/process_tree.hpp"
 #include "spool/spool_directory.hpp"
 #include "trace/node_trace_serialization.hpp"
@@ -72,6 +73,45 @@ std::string receive_bytes(int source, MPI_Comm comm) {
     MPI_Recv(bytes.data() + offset, static_cast<int>(std::min(chunk, bytes.size() - offset)), MPI_BYTE, source,
              tag_bytes, comm, MPI_STATUS_IGNORE);
   return bytes;
+}
+
+std::string encode(const GpuSelection& s) {
+  std::string text = s.all ? "*" : s.from + ":";
+  for (const auto& id : s.ids) text += id + ",";
+  return text;
+}
+
+GpuSelection decode(const std::string& text) {
+  if (text.empty() || text[0] == '*') return {};
+  GpuSelection s;
+  s.all = false;
+  auto colon = text.find(':');
+  s.from = text.substr(0, colon);
+  std::stringstream in(text.substr(colon + 1));
+  for (std::string id; std::getline(in, id, ',');)
+    if (!id.empty()) s.ids.push_back(id);
+  return s;
+}
+
+// The NVIDIA and AMD GPU selections of every rank of the node, merged on its leader.
+std::vector<GpuSelection> gather_gpu_selections(MPI_Comm node_comm) {
+  constexpr size_t width = 1024;
+  int size = 1, rank = 0;
+  MPI_Comm_size(node_comm, &size);
+  MPI_Comm_rank(node_comm, &rank);
+  auto lookup = [](const char* name) -> const char* { return std::getenv(name); };
+  std::vector<GpuSelection> merged;
+  for (GpuVendor vendor : {GpuVendor::nvidia, GpuVendor::amd}) {
+    std::vector<char> mine(width, '\0'), all(width * static_cast<size_t>(size));
+    std::strncpy(mine.data(), encode(gpu_selection(vendor, lookup)).c_str(), width - 1);
+    MPI_Gather(mine.data(), static_cast<int>(width), MPI_CHAR, all.data(), static_cast<int>(width), MPI_CHAR, 0,
+               node_comm);
+    std::vector<GpuSelection> selections;
+    if (rank == 0)
+      for (int r = 0; r < size; ++r) selections.push_back(decode(std::string(all.data() + r * width)));
+    merged.push_back(merge(selections));
+  }
+  return merged;
 }
 
 }  // namespace
@@ -154,6 +194,9 @@ int Agent::init(MPI_Comm comm) {
   std::vector<int> node_pids(static_cast<size_t>(node_size_));
   MPI_Gather(&pid, 1, MPI_INT, node_pids.data(), 1, MPI_INT, 0, node_comm_);
 
+  // Ranks of a node may see different GPUs (one each, say): the node counts their union, once.
+  std::vector<GpuSelection> node_gpus = gather_gpu_selections(node_comm_);
+
   // One time base: every node's time 0 is the end of this barrier.
   MPI_Barrier(comm_);
   origin_s_ = monotonic_now_s();
@@ -162,10 +205,9 @@ int Agent::init(MPI_Comm comm) {
   daemon_samples_node_ = node_rank_ == 0 && node_daemon_running();
   if (node_rank_ == 0 && !daemon_samples_node_) {
     try {
-      SensorSettings sensor_settings;
-      sensor_settings.powercap_root = settings_.powercap_root;
-      sensor_settings.data_dir = resolve_data_dir(settings_);
-      sensor_settings.dram_w_per_gb = settings_.dram_w_per_gb;
+      SensorSettings sensor_settings = sensor_settings_from(settings_);
+      sensor_settings.nvidia_gpus = node_gpus[0];
+      sensor_settings.amd_gpus = node_gpus[1];
       sensor_settings.job_roots = fixed_roots(std::vector<pid_t>(node_pids.begin(), node_pids.end()));
       NodeSensors node = discover_node_sensors(sensor_settings);
       for (const auto& w : node.warnings) std::cerr << "erg[" << node_ << "]: warning: " << w << "\n";

@@ -5,6 +5,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -65,7 +66,8 @@ nlohmann::json header_json(const std::string& node, const std::string& job_id, d
                            {"job", {{"name", job.job_name}, {"user", job.user}, {"extra", job.extra}}},
                            {"notes", sensors_info.warnings}};
   header["domains"] = nlohmann::json::array();
-  for (const auto& d : domains) header["domains"].push_back({{"name", d.name}, {"source", d.source}, {"path", d.path}});
+  for (const auto& d : domains)
+    header["domains"].push_back({{"name", d.name}, {"source", d.source}, {"path", d.path}, {"attributes", d.attributes}});
   return header;
 }
 
@@ -138,10 +140,7 @@ int command_agent(const Arguments& args) {
   for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&stop_signals, s);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  SensorSettings sensor_settings;
-  sensor_settings.powercap_root = settings.powercap_root;
-  sensor_settings.data_dir = resolve_data_dir(settings);
-  sensor_settings.dram_w_per_gb = settings.dram_w_per_gb;
+  SensorSettings sensor_settings = sensor_settings_from(settings);
   sensor_settings.job_roots = slurm_job_roots(job_id, node);
   NodeSensors sensors = discover_node_sensors(sensor_settings);
   for (const auto& w : sensors.warnings) std::cerr << "erg agent: warning: " << w << "\n";
@@ -184,6 +183,11 @@ int command_agent(const Arguments& args) {
   }
   sampler.stop();
   flush();
+  for (const auto& note : sampler.trace().notes)
+    if (std::find(info.warnings.begin(), info.warnings.end(), note) == info.warnings.end()) try {
+        writer.write_note(note);
+      } catch (const std::exception&) {
+      }
   try {
     writer.write_footer({{"sampler_cpu_s", sampler.sampler_cpu_s()},
                          {"stopped_by", signal > 0 ? strsignal(signal) : "error"},

@@ -75,10 +75,7 @@ int command_run(const Arguments& args) {
   sigaction(SIGINT, &action, &old_int);
   sigaction(SIGTERM, &action, &old_term);
 
-  SensorSettings sensor_settings;
-  sensor_settings.powercap_root = settings.powercap_root;
-  sensor_settings.data_dir = data_dir;
-  sensor_settings.dram_w_per_gb = settings.dram_w_per_gb;
+  SensorSettings sensor_settings = sensor_settings_from(settings);
   sensor_settings.job_roots = [] {
     pid_t child = forward_to.load();
     return child > 0 ? std::vector<pid_t>{child} : std::vector<pid_t>{};

@@ -17,11 +17,7 @@ int command_sensors(const Arguments& args) {
   std::string format = checked_format(vm, {"text", "json"});
   Settings settings = settings_from(vm);
 
-  SensorSettings sensor_settings;
-  sensor_settings.powercap_root = settings.powercap_root;
-  sensor_settings.data_dir = resolve_data_dir(settings);
-  sensor_settings.dram_w_per_gb = settings.dram_w_per_gb;
-  NodeSensors node = discover_node_sensors(sensor_settings);
+  NodeSensors node = discover_node_sensors(sensor_settings_from(settings));
 
   if (format == "json") {
     nlohmann::json out;

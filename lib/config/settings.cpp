@@ -26,6 +26,8 @@ po::options_description site_options() {
       ("dram-w-per-gb", po::value<double>(), "DRAM model: watts per GB of resident memory (default 0.375)")
       ("node-name", po::value<std::string>(), "this node's name (default SLURMD_NODENAME, else the host name)")
       ("spool", po::value<std::string>(), "spool directory of the node daemons")
+      ("nvml-library", po::value<std::string>(), "NVML library to load (default libnvidia-ml.so.1)")
+      ("rocm-smi-library", po::value<std::string>(), "ROCm SMI library to load (default librocm_smi64.so)")
       ("disable", po::value<std::string>(), "1 to turn erg off (agent)");
   return site;
 }
@@ -104,6 +106,8 @@ Settings settings_from(const po::variables_map& vm) {
   text("data-dir", s.data_dir);
   text("node-name", s.node_name);
   text("spool", s.spool);
+  text("nvml-library", s.nvml_library);
+  text("rocm-smi-library", s.rocm_smi_library);
   text("site-file", s.site_file);
   if (vm.count("disable")) {
     std::string v = vm["disable"].as<std::string>();

@@ -22,6 +22,8 @@ struct Settings {
   double dram_w_per_gb = 0.375;
   std::string node_name;
   std::string spool;
+  std::string nvml_library;      // default libnvidia-ml.so.1
+  std::string rocm_smi_library;  // default librocm_smi64.so
   bool disable = false;
   std::string site_file;  // the one that was read, if any
 };

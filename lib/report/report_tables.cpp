@@ -103,10 +103,18 @@ std::vector<std::string> all_notes(const JobTrace& trace) {
 }
 
 std::string estimates_sentence(const JobReport& r) {
-  if (r.account.estimated_domains.empty()) return "";
+  std::string integrated;
+  for (const auto& [domain, source] : r.account.domain_sources)
+    if (source.size() > 6 && source.compare(source.size() - 6, 6, "-power") == 0)
+      integrated += (integrated.empty() ? "" : ", ") + domain;
+  if (!integrated.empty())
+    integrated = "Power-integrated: " + integrated + " (the device has no energy counter; its power is integrated "
+                 "over time). ";
+  if (r.account.estimated_domains.empty()) return integrated;
   std::string list;
   for (const auto& d : r.account.estimated_domains) list += (list.empty() ? "" : ", ") + d;
-  return "Estimates: " + list + " come from models (no hardware counter could be read); all other figures are measured.";
+  return integrated + "Estimates: " + list +
+         " come from models (no hardware counter could be read); all other figures are measured.";
 }
 
 }  // namespace erg

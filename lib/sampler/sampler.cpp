@@ -89,6 +89,8 @@ void Sampler::stop() {
   std::lock_guard lock(mutex_);
   take_sample_locked();
   running_ = false;
+  for (const auto& sensor : sensors_)
+    for (auto& note : sensor->notes()) trace_.notes.push_back(std::move(note));
 }
 
 size_t Sampler::samples_since(size_t from, std::vector<double>& rows) const {

@@ -1,9 +1,15 @@
 #include "sensors/node_sensors.hpp"
 
+#include <cstdlib>
+
 #include "sensors/cpu_model_sensor.hpp"
 #include "sensors/cpu_tdp.hpp"
+#include "config/settings.hpp"
 #include "sensors/dram_model_sensor.hpp"
+#include "sensors/gpu_sensor.hpp"
+#include "sensors/nvml_backend.hpp"
 #include "sensors/rapl_sensor.hpp"
+#include "sensors/rocm_smi_backend.hpp"
 
 namespace erg {
 
@@ -16,7 +22,37 @@ bool has_domain(const NodeSensors& node, const std::string& name) {
   return false;
 }
 
+// Adds the backend's GPUs that the job may use, and says which ones it leaves out and why.
+void add_gpus(NodeSensors& node, std::unique_ptr<GpuBackend> backend, const GpuSelection& selection) {
+  std::vector<GpuDevice> counted;
+  for (const auto& d : backend->devices()) {
+    std::string domain = "gpu" + std::to_string(d.index);
+    std::string path = d.name + " " + d.uuid;
+    std::string method = d.has_energy_counter ? "energy counter" : "power integrated over time";
+    if (selection.includes(d)) {
+      counted.push_back(d);
+      node.probes.push_back({domain, backend->source(), path, "used", method});
+    } else {
+      node.probes.push_back({domain, backend->source(), path, "not counted", "not the job's (" + selection.from + ")"});
+    }
+  }
+  if (!counted.empty()) node.sensors.push_back(std::make_unique<GpuSensor>(std::move(backend), std::move(counted)));
+}
+
 }  // namespace
+
+SensorSettings sensor_settings_from(const Settings& settings) {
+  SensorSettings s;
+  s.powercap_root = settings.powercap_root;
+  s.data_dir = resolve_data_dir(settings);
+  s.dram_w_per_gb = settings.dram_w_per_gb;
+  if (!settings.nvml_library.empty()) s.nvml_library = settings.nvml_library;
+  if (!settings.rocm_smi_library.empty()) s.rocm_smi_library = settings.rocm_smi_library;
+  auto lookup = [](const char* name) -> const char* { return std::getenv(name); };
+  s.nvidia_gpus = gpu_selection(GpuVendor::nvidia, lookup);
+  s.amd_gpus = gpu_selection(GpuVendor::amd, lookup);
+  return s;
+}
 
 NodeSensors discover_node_sensors(const SensorSettings& settings) {
   NodeSensors node;
@@ -45,6 +81,11 @@ NodeSensors discover_node_sensors(const SensorSettings& settings) {
     node.probes.push_back({"dram", "model", sensor->domains()[0].path, "used", "no readable RAPL dram zone"});
     node.sensors.push_back(std::move(sensor));
   }
+  std::string reason;
+  if (auto nvml = NvmlBackend::open(settings.nvml_library, reason)) add_gpus(node, std::move(nvml), settings.nvidia_gpus);
+  else node.probes.push_back({"gpu", "nvml", settings.nvml_library, "unavailable", reason});
+  if (auto smi = RocmSmiBackend::open(settings.rocm_smi_library, reason)) add_gpus(node, std::move(smi), settings.amd_gpus);
+  else node.probes.push_back({"gpu", "rocm-smi", settings.rocm_smi_library, "unavailable", reason});
   return node;
 }
 

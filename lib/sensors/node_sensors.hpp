@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sensors/cpu_tdp.hpp"
+#include "sensors/gpu_visibility.hpp"
 #include "sensors/sensor.hpp"
 #include "sensors/sensor_probe.hpp"
 
@@ -20,7 +21,15 @@ struct SensorSettings {
   double dram_w_per_gb = 0.375;
   // The job's processes, for the models' CPU share and memory.
   std::function<std::vector<pid_t>()> job_roots;
+  std::string nvml_library = "libnvidia-ml.so.1";
+  std::string rocm_smi_library = "librocm_smi64.so";
+  GpuSelection nvidia_gpus;  // the job's GPUs; all by default
+  GpuSelection amd_gpus;
 };
+
+// The sensor settings of a process from its erg settings and its own environment.
+struct Settings;
+SensorSettings sensor_settings_from(const Settings& settings);
 
 // Everything this node can measure: counters where they can be read, models where not.
 struct NodeSensors {

@@ -40,6 +40,15 @@ void RaplSensor::read(double /*time_s*/, std::span<double> energy_j) {
   }
 }
 
+std::vector<std::string> RaplSensor::notes() const {
+  std::vector<std::string> notes;
+  for (const auto& zone : zones_)
+    if (zone.counter.resets())
+      notes.push_back(zone.path + ": " + std::to_string(zone.counter.resets()) +
+                      " time(s) the counter went back further than a wrap explains; those intervals are missing");
+  return notes;
+}
+
 namespace {
 
 struct ZoneDir {

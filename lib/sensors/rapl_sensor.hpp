@@ -24,6 +24,7 @@ class RaplSensor final : public Sensor {
   explicit RaplSensor(std::vector<Zone> zones);
   const std::vector<DomainInfo>& domains() const override { return domains_; }
   void read(double time_s, std::span<double> energy_j) override;
+  std::vector<std::string> notes() const override;
 
  private:
   std::vector<Zone> zones_;

@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 #include <span>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@ struct DomainInfo {
   std::string name;
   std::string source;
   std::string path;
+  std::map<std::string, std::string> attributes = {};  // e.g. a GPU's index, name and UUID
 };
 
 // Every energy source presents the same thing: one cumulative counter in joules per domain,
@@ -21,6 +23,8 @@ class Sensor {
   virtual const std::vector<DomainInfo>& domains() const = 0;
   // Fills energy_j (one slot per domain) with the cumulative joules at monotonic time time_s.
   virtual void read(double time_s, std::span<double> energy_j) = 0;
+  // What went wrong while sampling (counter resets, failed reads), for the trace's notes.
+  virtual std::vector<std::string> notes() const { return {}; }
 };
 
 inline bool is_model_source(const std::string& source) { return source == "model"; }

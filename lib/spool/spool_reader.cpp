@@ -56,7 +56,8 @@ bool apply_header(SpoolContents& out, std::string_view payload) {
     out.node.node = header.at("node").get<std::string>();
     for (const auto& d : header.at("domains"))
       out.node.domains.push_back({{d.at("name").get<std::string>(), d.at("source").get<std::string>(),
-                                   d.value("path", std::string())},
+                                   d.value("path", std::string()),
+                                   d.value("attributes", std::map<std::string, std::string>{})},
                                   {}});
     out.node.cpu_tdp_w = header.value("cpu_tdp_w", 0.0);
     out.node.logical_cpus = header.value("logical_cpus", 0);

@@ -1,5 +1,6 @@
 #pragma once
 // Boost.Serialization of node traces, for the MPI gather to rank 0.
+#include <boost/serialization/map.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/vector.hpp>
 
@@ -9,7 +10,7 @@ namespace boost::serialization {
 
 template <class Archive>
 void serialize(Archive& ar, erg::DomainInfo& d, unsigned) {
-  ar & d.name & d.source & d.path;
+  ar & d.name & d.source & d.path & d.attributes;
 }
 
 template <class Archive>

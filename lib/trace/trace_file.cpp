@@ -114,6 +114,7 @@ void write_node(hid_t nodes_group, const NodeTrace& node) {
     hdf5::write_attribute(dataset.get(), "source", domain.info.source);
     hdf5::write_attribute(dataset.get(), "path", domain.info.path);
     hdf5::write_attribute(dataset.get(), "estimated", static_cast<long long>(is_model_source(domain.info.source)));
+    for (const auto& [key, value] : domain.info.attributes) hdf5::write_attribute(dataset.get(), key, value);
   }
   hdf5::write_strings(group.get(), "notes", node.notes);
 }
@@ -190,6 +191,9 @@ NodeTrace read_node(hid_t nodes_group, const std::string& group_name_) {
                              ? hdf5::read_string_attribute(dataset.get(), "source") : "unknown";
     if (hdf5::has_attribute(dataset.get(), "path"))
       series.info.path = hdf5::read_string_attribute(dataset.get(), "path");
+    for (const char* key : {"gpu_index", "gpu_name", "gpu_uuid", "method"})
+      if (hdf5::has_attribute(dataset.get(), key))
+        series.info.attributes[key] = hdf5::read_string_attribute(dataset.get(), key);
     node.domains.push_back(std::move(series));
   }
   if (H5Lexists(group.get(), "notes", H5P_DEFAULT) > 0) node.notes = hdf5::read_strings(group.get(), "notes");

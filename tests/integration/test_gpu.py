@@ -1,0 +1,139 @@
+"""GPU energy through a stand-in NVML / ROCm SMI library built by the tests: per-device
+energies against scripted values, with and without the energy counter, resets, errors,
+the job's GPUs only, and the MPI agent counting each GPU of a node once."""
+import json
+import os
+
+import ergtest
+from ergtest import MPIRUN, erg, open_trace, report_json, run
+
+FAKE = os.environ.get("ERG_FAKE_GPU_LIB")
+POWERS = {0: 250.0, 1: 100.5}
+
+
+class Gpu(ergtest.TestCase):
+    def script(self, counter=1, extra=""):
+        path = self.path("gpus.txt")
+        with open(path, "w") as f:
+            f.write(f"device 0 {POWERS[0]} {counter} FakeA100 GPU-aaaa1111-0000\n"
+                    f"device 1 {POWERS[1]} {counter} FakeA100 GPU-bbbb2222-0000\n{extra}")
+        return path
+
+    def env(self, script, **extra):
+        env = {"ERG_NVML_LIBRARY": FAKE, "FAKE_GPU_SCRIPT": script, "ERG_POWERCAP_ROOT": "/nonexistent"}
+        env.update(extra)
+        return env
+
+    def run_sleep(self, env, seconds="1.5", name="gpu.h5"):
+        trace = self.path(name)
+        result = erg("run", "--interval", "0.05", "--out", trace, "--", "sleep", seconds, env=env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return trace
+
+    def sampled_span_s(self, trace, domain):
+        """Seconds between the first and last valid sample of a domain."""
+        import math
+
+        with open_trace(trace) as f:
+            node = f["nodes"][list(f["nodes"])[0]]
+            times = node["time_s"][()]
+            energy = node["energy_j"][domain][()]
+            valid = [t for t, e in zip(times, energy) if not math.isnan(e)]
+            return valid[-1] - valid[0], dict(node["energy_j"][domain].attrs)
+
+    def check_devices(self, trace, source):
+        report = report_json(trace)
+        for index, power in POWERS.items():
+            span, attrs = self.sampled_span_s(trace, f"gpu{index}")
+            expected = power * span
+            measured = report["energy"]["by_domain"][f"gpu{index}"]
+            self.assertAlmostEqual(measured, expected, delta=expected * 0.001, msg=f"gpu{index}")
+            self.assertEqual(attrs["source"], source)
+            self.assertEqual(attrs["gpu_index"], str(index))
+            self.assertEqual(attrs["gpu_name"], "FakeA100")
+            self.assertTrue(attrs["gpu_uuid"].startswith("GPU-"))
+        return report
+
+    def test_two_gpus_with_the_energy_counter(self):
+        report = self.check_devices(self.run_sleep(self.env(self.script(counter=1))), "nvml")
+        self.assertEqual(report["sources"]["gpu0"], "nvml")
+
+    def test_two_gpus_by_power_integration(self):
+        trace = self.run_sleep(self.env(self.script(counter=0)))
+        self.check_devices(trace, "nvml-power")
+        text = erg("report", trace).stdout
+        self.assertIn("Power-integrated: gpu0, gpu1", text)
+
+    def test_only_the_jobs_gpus_count(self):
+        for visible in ["1", "GPU-bbbb2222"]:
+            trace = self.run_sleep(self.env(self.script(), CUDA_VISIBLE_DEVICES=visible), "0.5", f"v{visible}.h5")
+            self.assertEqual(sorted(d for d in report_json(trace)["energy"]["by_domain"] if d.startswith("gpu")),
+                             ["gpu1"])
+        trace = self.run_sleep(self.env(self.script(), SLURM_JOB_GPUS="0"), "0.5", "slurm.h5")
+        self.assertIn("gpu0", report_json(trace)["energy"]["by_domain"])
+        self.assertNotIn("gpu1", report_json(trace)["energy"]["by_domain"])
+
+    def test_reset_and_errors_are_missing_data_never_negative(self):
+        trace = self.run_sleep(self.env(self.script(extra="reset 0 0.7\nerror 1 0.5 0.8\n")))
+        report = report_json(trace)
+        self.assertTrue(any("reset" in n for n in report["notes"]), report["notes"])
+        self.assertTrue(any("GPU reads failed" in n for n in report["notes"]), report["notes"])
+        with open_trace(trace) as f:
+            node = f["nodes"][list(f["nodes"])[0]]
+            import numpy
+
+            for d in ["gpu0", "gpu1"]:
+                e = node["energy_j"][d][()]
+                valid = e[~numpy.isnan(e)]
+                self.assertTrue((numpy.diff(valid) >= 0).all(), d)
+        # gpu1's counter kept counting through the failed reads: nothing lost.
+        span, _ = self.sampled_span_s(trace, "gpu1")
+        self.assertAlmostEqual(report["energy"]["by_domain"]["gpu1"], POWERS[1] * span, delta=POWERS[1] * span * 0.001)
+        # gpu0 lost only the interval of its reset.
+        span, _ = self.sampled_span_s(trace, "gpu0")
+        self.assertGreater(report["energy"]["by_domain"]["gpu0"], POWERS[0] * (span - 0.2))
+        self.assertLess(report["energy"]["by_domain"]["gpu0"], POWERS[0] * span)
+
+    def test_sensors_lists_the_gpus_and_their_method(self):
+        result = erg("sensors", "--format", "json", env=self.env(self.script(counter=0), CUDA_VISIBLE_DEVICES="0"))
+        gpus = {s["domain"]: s for s in json.loads(result.stdout)["sensors"] if s["source"] == "nvml"}
+        self.assertEqual(gpus["gpu0"]["status"], "used")
+        self.assertIn("power integrated", gpus["gpu0"]["detail"])
+        self.assertEqual(gpus["gpu1"]["status"], "not counted")
+        self.assertIn("CUDA_VISIBLE_DEVICES", gpus["gpu1"]["detail"])
+
+    def test_amd_through_rocm_smi(self):
+        env = {"ERG_ROCM_SMI_LIBRARY": FAKE, "FAKE_GPU_SCRIPT": self.script(counter=1),
+               "ERG_POWERCAP_ROOT": "/nonexistent"}
+        trace = self.run_sleep(env)
+        report = report_json(trace)
+        span, attrs = self.sampled_span_s(trace, "gpu0")
+        self.assertEqual(attrs["source"], "rocm-smi")
+        # The counter's resolution (15.3 uJ) rounds each read down by less than one count.
+        self.assertAlmostEqual(report["energy"]["by_domain"]["gpu0"], POWERS[0] * span, delta=POWERS[0] * span * 0.001)
+
+    def test_no_gpu_library_behaves_as_before(self):
+        result = erg("sensors", "--format", "json", env={"ERG_NVML_LIBRARY": "/nonexistent/libnvidia-ml.so.1"})
+        self.assertEqual(result.returncode, 0)
+        sensors = json.loads(result.stdout)["sensors"]
+        self.assertTrue(any(s["source"] == "nvml" and s["status"] == "unavailable" for s in sensors))
+
+    def test_mpi_ranks_sharing_a_node_count_each_gpu_once(self):
+        trace = self.path("mpi.h5")
+        env = self.env(self.script(), ERG_OUT=trace, ERG_INTERVAL="0.05")
+        # Two ranks on one node, each seeing one GPU: the node counts both, once each.
+        result = run([*MPIRUN, "-np", "2", *sum((["-x", k] for k in env), []), "sh", "-c",
+                      'CUDA_VISIBLE_DEVICES=$OMPI_COMM_WORLD_RANK exec "$@"', "sh",
+                      os.environ["ERG_EXAMPLE_TRAINING"], "0.3"], env=env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open_trace(trace) as f:
+            self.assertEqual(len(f["nodes"]), 1)
+            node = f["nodes"][list(f["nodes"])[0]]
+            self.assertEqual(sorted(d for d in node["energy_j"] if d.startswith("gpu")), ["gpu0", "gpu1"])
+        report = report_json(trace)
+        span, _ = self.sampled_span_s(trace, "gpu0")
+        self.assertAlmostEqual(report["energy"]["by_domain"]["gpu0"], POWERS[0] * span, delta=POWERS[0] * span * 0.001)
+
+
+if __name__ == "__main__":
+    ergtest.main()
