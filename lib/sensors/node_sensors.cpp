@@ -68,6 +68,14 @@ NodeSensors discover_node_sensors(const SensorSettings& settings) {
   if (node.probes.empty())
     node.probes.push_back({"cpu", "rapl", settings.powercap_root, "unavailable", "no intel-rapl zone found"});
 
+  std::string reason;
+  if (auto nvml = NvmlBackend::open(settings.nvml_library, reason)) add_gpus(node, std::move(nvml), settings.nvidia_gpus);
+  else node.probes.push_back({"gpu", "nvml", settings.nvml_library, "unavailable", reason});
+  if (auto smi = RocmSmiBackend::open(settings.rocm_smi_library, reason)) add_gpus(node, std::move(smi), settings.amd_gpus);
+  else node.probes.push_back({"gpu", "rocm-smi", settings.rocm_smi_library, "unavailable", reason});
+
+  // Models last: a sample's time is taken before its first read, and the models' procfs scan
+  // is slow next to a counter read; they integrate over whole intervals and lose nothing.
   auto roots = settings.job_roots ? settings.job_roots : fixed_roots({});
   auto tree = std::make_shared<ProcessTree>(roots, settings.proc_root);
   node.cpu_tdp = lookup_cpu_tdp(settings.data_dir, settings.cpuinfo_path);
@@ -81,11 +89,6 @@ NodeSensors discover_node_sensors(const SensorSettings& settings) {
     node.probes.push_back({"dram", "model", sensor->domains()[0].path, "used", "no readable RAPL dram zone"});
     node.sensors.push_back(std::move(sensor));
   }
-  std::string reason;
-  if (auto nvml = NvmlBackend::open(settings.nvml_library, reason)) add_gpus(node, std::move(nvml), settings.nvidia_gpus);
-  else node.probes.push_back({"gpu", "nvml", settings.nvml_library, "unavailable", reason});
-  if (auto smi = RocmSmiBackend::open(settings.rocm_smi_library, reason)) add_gpus(node, std::move(smi), settings.amd_gpus);
-  else node.probes.push_back({"gpu", "rocm-smi", settings.rocm_smi_library, "unavailable", reason});
   return node;
 }
 
