@@ -2,8 +2,6 @@
 
 #include <unistd.h>
 
-#include <boost/archive/binary_iarchive.hpp>
-#include <boost/archive/binary_oarchive.hpp>
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -16,13 +14,13 @@
 #include "aggregator/job_outputs.hpp"
 #include "aggregator/spool_collect.hpp"
 #include "config/node_name.hpp"
+#include "node_gather.hpp"
 #include "erg/erg.h"
 #include "report/text_report.hpp"
 #include "sensors/node_sensors.hpp"
 #include "sensors/gpu_visibility.hpp"
 #include "sensors/process_tree.hpp"
 #include "spool/spool_directory.hpp"
-#include "trace/node_trace_serialization.hpp"
 #include "util/monotonic_clock.hpp"
 
 namespace erg {
@@ -30,7 +28,6 @@ namespace erg {
 namespace {
 
 constexpr int max_warnings_printed = 20;
-constexpr int tag_size = 7301, tag_bytes = 7302;
 constexpr size_t max_node_name = 255;
 
 bool mpi_usable() {
@@ -53,26 +50,6 @@ int node_color(MPI_Comm comm, const std::string& node, int size) {
   for (int r = 0; r < size; ++r)
     if (std::strncmp(all.data() + static_cast<size_t>(r) * mine.size(), mine.data(), mine.size()) == 0) return r;
   return 0;
-}
-
-void send_bytes(const std::string& bytes, int dest, MPI_Comm comm) {
-  unsigned long long n = bytes.size();
-  MPI_Send(&n, 1, MPI_UNSIGNED_LONG_LONG, dest, tag_size, comm);
-  constexpr size_t chunk = size_t{1} << 30;  // MPI counts are int
-  for (size_t offset = 0; offset < bytes.size(); offset += chunk)
-    MPI_Send(bytes.data() + offset, static_cast<int>(std::min(chunk, bytes.size() - offset)), MPI_BYTE, dest,
-             tag_bytes, comm);
-}
-
-std::string receive_bytes(int source, MPI_Comm comm) {
-  unsigned long long n = 0;
-  MPI_Recv(&n, 1, MPI_UNSIGNED_LONG_LONG, source, tag_size, comm, MPI_STATUS_IGNORE);
-  std::string bytes(n, '\0');
-  constexpr size_t chunk = size_t{1} << 30;
-  for (size_t offset = 0; offset < bytes.size(); offset += chunk)
-    MPI_Recv(bytes.data() + offset, static_cast<int>(std::min(chunk, bytes.size() - offset)), MPI_BYTE, source,
-             tag_bytes, comm, MPI_STATUS_IGNORE);
-  return bytes;
 }
 
 std::string encode(const GpuSelection& s) {
@@ -315,41 +292,6 @@ NodeTrace Agent::node_trace_for_gather() {
   return own;
 }
 
-std::vector<NodeTrace> Agent::gather_node_traces(NodeTrace own) {
-  // Every leader sends exactly one message, whatever happened to its sampler: no hang.
-  std::vector<NodeTrace> nodes;
-  int leader_rank = 0, leaders = 1;
-  MPI_Comm_rank(leaders_comm_, &leader_rank);
-  MPI_Comm_size(leaders_comm_, &leaders);
-  if (leader_rank != 0) {
-    std::ostringstream bytes;
-    try {
-      boost::archive::binary_oarchive archive(bytes);
-      archive << own;
-    } catch (const std::exception&) {
-      bytes.str("");
-    }
-    send_bytes(bytes.str(), 0, leaders_comm_);
-    return nodes;
-  }
-  nodes.push_back(std::move(own));
-  for (int source = 1; source < leaders; ++source) {
-    std::string bytes = receive_bytes(source, leaders_comm_);
-    NodeTrace node;
-    try {
-      std::istringstream in(bytes);
-      boost::archive::binary_iarchive archive(in);
-      archive >> node;
-    } catch (const std::exception&) {
-      node = NodeTrace{};
-      node.node = "leader-" + std::to_string(source);
-      node.notes.push_back("this node's trace could not be decoded");
-    }
-    nodes.push_back(std::move(node));
-  }
-  return nodes;
-}
-
 void Agent::write_job(std::vector<NodeTrace> nodes) {
   JobTrace trace;
   trace.job = job_info_from_environment();
@@ -427,7 +369,7 @@ int Agent::finalize(bool quiet) {
     end_open_phase(sampler_ ? sampler_->sample_now() : now_s());
   }
   if (node_rank_ == 0) {
-    std::vector<NodeTrace> nodes = gather_node_traces(node_trace_for_gather());
+    std::vector<NodeTrace> nodes = gather_node_traces(node_trace_for_gather(), leaders_comm_);
     if (rank_ == 0) {
       try {
         if (daemon_samples_node_) write_job_with_daemon(std::move(nodes));

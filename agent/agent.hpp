@@ -41,7 +41,6 @@ class Agent {
   void start_sampler();
   void end_open_phase(double time_s);
   NodeTrace node_trace_for_gather();
-  std::vector<NodeTrace> gather_node_traces(NodeTrace own);
   void write_job(std::vector<NodeTrace> nodes);
   // Inside a job that the Slurm node daemon samples: leave the phases in its spool and
   // write ERG_OUT from the spools, so that nothing is counted twice.

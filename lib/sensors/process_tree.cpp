@@ -1,15 +1,15 @@
 #include "sensors/process_tree.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
-#include <map>
 #include <memory>
 #include <sstream>
 
-#include "util/file_descriptor.hpp"
+#include "util/monotonic_clock.hpp"
 
 namespace erg {
 
@@ -25,20 +25,24 @@ struct ProcStat {
 bool parse_stat(const std::string& text, ProcStat& out) {
   auto close = text.rfind(')');
   if (close == std::string::npos) return false;
-  std::istringstream in(text.substr(close + 1));
-  std::string state;
-  std::vector<double> f(22, 0.0);  // fields 4..25 of proc(5)
-  in >> state;
-  for (auto& x : f) in >> x;
-  if (!in) return false;
+  const char* p = text.c_str() + close + 1;
+  char* end = nullptr;
+  while (*p == ' ') ++p;
+  ++p;  // the state letter
+  double f[22];
+  for (double& x : f) {
+    x = std::strtod(p, &end);
+    if (end == p) return false;
+    p = end;
+  }
   out.ppid = static_cast<pid_t>(f[0]);
-  out.cpu_ticks = f[10] + f[11] + f[12] + f[13];  // utime stime cutime cstime
-  out.rss_pages = f[20];
+  out.cpu_ticks = f[10] + f[11] + f[12] + f[13];  // fields 14-17: utime stime cutime cstime
+  out.rss_pages = f[20];                          // field 24: rss
   return true;
 }
 
-double system_ticks(const std::string& proc_root) {
-  auto text = read_text_file(proc_root + "/stat");
+double system_ticks(int fd) {
+  auto text = pread_text(fd);
   if (!text) return 0;
   std::istringstream in(*text);
   std::string label;
@@ -51,14 +55,12 @@ double system_ticks(const std::string& proc_root) {
 
 }  // namespace
 
-ProcessTree::ProcessTree(std::function<std::vector<pid_t>()> roots, std::string proc_root)
-    : roots_(std::move(roots)), proc_root_(std::move(proc_root)) {}
+ProcessTree::ProcessTree(std::function<std::vector<pid_t>()> roots, std::string proc_root, double rescan_s)
+    : roots_(std::move(roots)), proc_root_(std::move(proc_root)), rescan_s_(rescan_s),
+      system_stat_fd_(::open((proc_root_ + "/stat").c_str(), O_RDONLY | O_CLOEXEC)) {}
 
-const ProcessTree::Usage& ProcessTree::usage_at(double time_s) {
-  if (time_s == scanned_at_s_) return usage_;
-  scanned_at_s_ = time_s;
-
-  std::map<pid_t, ProcStat> all;
+void ProcessTree::walk() {
+  std::map<pid_t, pid_t> parent;
   std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir(proc_root_.c_str()), closedir);
   if (dir) {
     while (dirent* entry = readdir(dir.get())) {
@@ -67,27 +69,50 @@ const ProcessTree::Usage& ProcessTree::usage_at(double time_s) {
       if (*end != '\0' || pid <= 0) continue;
       auto text = read_text_file(proc_root_ + "/" + entry->d_name + "/stat");
       ProcStat stat;
-      if (text && parse_stat(*text, stat)) all[static_cast<pid_t>(pid)] = stat;
+      if (text && parse_stat(*text, stat)) parent[static_cast<pid_t>(pid)] = stat.ppid;
     }
   }
-  std::vector<pid_t> frontier = roots_();
-  std::vector<pid_t> in_tree;
+  std::vector<pid_t> frontier = roots_(), in_tree;
   while (!frontier.empty()) {
     pid_t pid = frontier.back();
     frontier.pop_back();
-    if (!all.count(pid) || std::find(in_tree.begin(), in_tree.end(), pid) != in_tree.end()) continue;
+    if (!parent.count(pid) || std::find(in_tree.begin(), in_tree.end(), pid) != in_tree.end()) continue;
     in_tree.push_back(pid);
-    for (const auto& [child, stat] : all)
-      if (stat.ppid == pid) frontier.push_back(child);
+    for (const auto& [child, of] : parent)
+      if (of == pid) frontier.push_back(child);
+  }
+  for (pid_t pid : in_tree)
+    if (!members_.count(pid))
+      members_[pid].stat_fd = FileDescriptor(
+          ::open((proc_root_ + "/" + std::to_string(pid) + "/stat").c_str(), O_RDONLY | O_CLOEXEC));
+}
+
+const ProcessTree::Usage& ProcessTree::usage_at(double time_s) {
+  if (time_s == scanned_at_s_) return usage_;
+  scanned_at_s_ = time_s;
+  double now_s = monotonic_now_s();
+  if (now_s - walked_at_s_ >= rescan_s_) {
+    walked_at_s_ = now_s;
+    walk();
   }
   double ticks = 0, rss_pages = 0;
-  for (pid_t pid : in_tree) {
-    ticks += all[pid].cpu_ticks;
-    rss_pages += all[pid].rss_pages;
+  for (auto it = members_.begin(); it != members_.end();) {
+    ProcStat stat;
+    auto text = it->second.stat_fd.valid() ? pread_text(it->second.stat_fd.get()) : std::nullopt;
+    if (!text || !parse_stat(*text, stat)) {  // gone
+      it = members_.erase(it);
+      continue;
+    }
+    it->second.cpu_ticks = stat.cpu_ticks;
+    it->second.rss_pages = stat.rss_pages;
+    ticks += stat.cpu_ticks;
+    rss_pages += stat.rss_pages;
+    ++it;
   }
-  // Processes that exit unreaped take their ticks with them: hold the count, never go back.
+  // A child reaped by a member moves its ticks into the member's cutime; one that exits
+  // otherwise takes them along: holding the maximum never counts twice, never goes back.
   usage_.job_cpu_ticks = std::max(usage_.job_cpu_ticks, ticks);
-  usage_.system_cpu_ticks = system_ticks(proc_root_);
+  usage_.system_cpu_ticks = system_stat_fd_.valid() ? system_ticks(system_stat_fd_.get()) : 0;
   usage_.rss_bytes = rss_pages * static_cast<double>(sysconf(_SC_PAGESIZE));
   return usage_;
 }

@@ -27,7 +27,7 @@ int FileDescriptor::release() {
 }
 
 std::optional<std::string> pread_text(int fd) {
-  char buffer[256];
+  char buffer[1024];  // sysfs values, /proc/<pid>/stat lines
   ssize_t n;
   do {
     n = ::pread(fd, buffer, sizeof buffer - 1, 0);
