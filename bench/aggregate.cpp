@@ -68,7 +68,9 @@ int main(int argc, char** argv) {
               "\"read_and_report_s\": %.3f, \"peak_rss_mb\": %.1f, \"file_mb\": %.1f}\n",
               nodes, seconds + 1, make_s, write_s, report_s, usage.ru_maxrss / 1024.0,
               static_cast<double>(std::filesystem::file_size(out)) / 1e6);
-  std::remove(out.c_str());
-  std::remove(erg::json_path_for(out).c_str());
+  if (argc <= 3) {  // an OUT given by the caller is kept for it to report on
+    std::remove(out.c_str());
+    std::remove(erg::json_path_for(out).c_str());
+  }
   return json.empty();
 }

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Runs erg's benchmarks and prints their figures (bench/README.md says what each means).
+
+    python3 bench/run_benchmarks.py [--build build] [--out bench-results] [--only NAME ...] [--smoke]
+
+Overhead figures are ratios measured in one run: bare and accounted runs alternate, and
+each figure is the median of --repeat runs. --smoke runs every benchmark at a tiny size,
+as the test suite does."""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe"]
+
+
+def sh(args, env=None, timeout=900):
+    full = dict(os.environ, ERG_CONFIG="/dev/null", **(env or {}))
+    result = subprocess.run(args, env=full, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed: {result.stderr[-2000:]}")
+    return result
+
+
+def last_json(text):
+    return json.loads([line for line in text.splitlines() if line.startswith("{")][-1])
+
+
+def timed(args, env=None):
+    """Wall seconds and peak RSS (MB) of a child process."""
+    full = dict(os.environ, ERG_CONFIG="/dev/null", **(env or {}))
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, env=full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed: {proc.stderr.read().decode()[-2000:]}")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def bench_sensors(build, smoke):
+    fake = os.path.join(build, "tests", "liberg_test_fake_gpu.so")
+    out = last_json(sh([os.path.join(build, "bench", "erg_bench_sensor_cost"), "2000" if smoke else "50000", fake]).stdout
+                    .replace("\n", " "))
+    print("\n## Cost per sample by sensor\n\n| sensor | us per sample |\n|---|---|")
+    print(f"| RAPL, {out['rapl_zones']} zones (simulated powercap) | {out['rapl_us_per_sample']:.2f} |")
+    print(f"| CPU model (procfs) | {out['cpu_model_us_per_sample']:.2f} |")
+    print(f"| DRAM model (procfs, shared with the CPU model within a sample) | {out['dram_model_us_per_sample']:.2f} |")
+    if "nvml_us_per_sample" in out:
+        print(f"| NVML stand-in, {out['nvml_gpus']} GPUs | {out['nvml_us_per_sample']:.2f} |")
+    return out
+
+
+def bench_memory(build, smoke):
+    out = last_json(sh([os.path.join(build, "bench", "erg_bench_memory"), "20000" if smoke else "2000000"]).stdout)
+    print("\n## Memory and spool size\n")
+    print(f"- agent: {out['agent_bytes_per_sample']:.1f} bytes per sample with 4 domains: "
+          f"{out['agent_mb_per_hour_at_1s']:.2f} MB per hour at 1 s, {out['agent_mb_per_hour_at_1ms']:.0f} MB at 1 ms")
+    print(f"- spool: {out['spool_bytes_per_sample_at_1s']:.1f} bytes per sample at 1 s (a record per sample), "
+          f"{out['spool_bytes_per_sample_at_100ms']:.1f} at 100 ms (10 samples per record)")
+    return out
+
+
+def bench_aggregate(build, smoke, erg):
+    rows = []
+    print("\n## Aggregation at scale (1 s samples, 4 domains per node)\n")
+    print("| nodes | samples per node | aggregate + write (s) | read + report in-process (s) | peak RSS (MB) | "
+          "file (MB) | `erg report --format json` (s) | its peak RSS (MB) |\n|---|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for nodes in ([1, 4] if smoke else [1, 16, 256, 1024]):
+            seconds = 60 if smoke else 3600
+            out = os.path.join(tmp, f"agg{nodes}.h5")
+            r = last_json(sh([os.path.join(build, "bench", "erg_bench_aggregate"), str(nodes), str(seconds), out]).stdout)
+            r["report_s"], r["report_rss_mb"] = timed([erg, "report", out, "--format", "json"])
+            rows.append(r)
+            print(f"| {nodes} | {r['samples_per_node']} | {r['aggregate_write_s']:.3f} | {r['read_and_report_s']:.3f} | "
+                  f"{r['peak_rss_mb']:.0f} | {r['file_mb']:.1f} | {r['report_s']:.3f} | {r['report_rss_mb']:.0f} |")
+    return rows
+
+
+def bench_gather(build, smoke):
+    rows = []
+    print("\n## Finalize latency (each rank a node with one hour of 1 s samples)\n")
+    print("| ranks | gather (s) | write trace and summary (s) | total (s) |\n|---|---|---|---|")
+    for np in ([2] if smoke else [2, 4, 8]):
+        r = last_json(sh([*MPIRUN, "-np", str(np), os.path.join(build, "bench", "erg_bench_gather"),
+                          "60" if smoke else "3600"]).stdout)
+        rows.append(r)
+        print(f"| {np} | {r['gather_s']:.4f} | {r['write_s']:.4f} | {r['finalize_s']:.4f} |")
+    return rows
+
+
+def bench_overhead(build, smoke, erg, repeat, target_s):
+    bench = os.path.join(build, "bench")
+    pmpi = os.path.join(build, "agent", "liberg_pmpi.so")
+    kernel, linked = os.path.join(bench, "erg_bench_kernel"), os.path.join(bench, "erg_bench_kernel_linked")
+    tmp = tempfile.mkdtemp(prefix="erg-overhead-")
+    # Calibrate the work so that a bare run lasts about target_s.
+    probe_units = 5
+    probe_s, _ = timed([*MPIRUN, "-np", "2", kernel, str(probe_units)])
+    units = max(1, round(probe_units * target_s / max(probe_s, 0.01)))
+
+    def run_mode(mode, interval):
+        trace = os.path.join(tmp, f"{mode}.h5")
+        env = {"ERG_INTERVAL": str(interval), "ERG_OUT": trace, "ERG_POWERCAP_ROOT": "/nonexistent"}
+        exports = sum((["-x", k] for k in env), [])
+        if mode == "bare":
+            return timed([*MPIRUN, "-np", "2", kernel, str(units)])[0], None
+        if mode == "linked":
+            wall = timed([*MPIRUN, "-np", "2", *exports, linked, str(units)], env)[0]
+        elif mode == "preload":
+            wall = timed([*MPIRUN, "-np", "2", *exports, "env", f"LD_PRELOAD={pmpi}", kernel, str(units)], env)[0]
+        elif mode == "erg-run":
+            wall = timed([erg, "run", "--interval", str(interval), "--out", trace, "--",
+                          *MPIRUN, "-np", "2", kernel, str(units)], env)[0]
+        else:  # the Slurm node daemon, as the prolog starts it, beside the bare job
+            spool = os.path.join(tmp, "spool")
+            os.makedirs(spool, exist_ok=True)
+            job = f"bench{time.time_ns()}"
+            denv = dict(env, ERG_SPOOL=spool)
+            subprocess.run([erg, "agent", "--job", job, "--detach"], env=dict(os.environ, ERG_CONFIG="/dev/null", **denv),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            time.sleep(0.2)
+            wall = timed([*MPIRUN, "-np", "2", "-x", "SLURM_JOB_ID", kernel, str(units)], dict(env, SLURM_JOB_ID=job))[0]
+            sh([erg, "agent", "--job", job, "--stop"], denv)
+            sh([erg, "collect", "--job", job, "-o", trace, "-q"], denv)
+        with open(trace.replace(".h5", ".json")) as f:
+            return wall, json.load(f)["measurement"]["sampler_cpu_s"]
+
+    modes = ["linked", "preload", "erg-run", "daemon"]
+    intervals = [0.1, 0.001] if smoke else [1, 0.1, 0.01, 0.001]
+    results = []
+    print(f"\n## Overhead on a {target_s:g} s MPI kernel, 2 ranks on 2 cores ({units} work units; medians of "
+          f"{repeat} runs, bare and accounted alternating)\n")
+    print("| interval | mode | bare (s) | accounted (s) | overhead | sampler CPU (s) |\n|---|---|---|---|---|---|")
+    for interval in intervals:
+        walls = {m: [] for m in ["bare", *modes]}
+        cpu = {m: [] for m in modes}
+        for r in range(repeat):
+            order = modes[r % len(modes):] + modes[:r % len(modes)]
+            for mode in order:  # bare before each accounted run: pairs measured side by side
+                walls["bare"].append(run_mode("bare", interval)[0])
+                wall, sampler = run_mode(mode, interval)
+                walls[mode].append(wall)
+                cpu[mode].append(sampler)
+        bare = statistics.median(walls["bare"])
+        for mode in modes:
+            accounted = statistics.median(walls[mode])
+            row = {"interval_s": interval, "mode": mode, "bare_s": bare, "accounted_s": accounted,
+                   "overhead": accounted / bare - 1, "sampler_cpu_s": statistics.median(cpu[mode])}
+            results.append(row)
+            print(f"| {interval:g} s | {mode} | {bare:.3f} | {accounted:.3f} | {100 * row['overhead']:+.2f} % | "
+                  f"{row['sampler_cpu_s']:.3f} |")
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--build", default="build")
+    parser.add_argument("--out", default="bench-results")
+    parser.add_argument("--only", nargs="*", default=["sensors", "memory", "aggregate", "gather", "overhead"])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every benchmark runs")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=10.0, help="bare duration of the overhead kernel")
+    args = parser.parse_args()
+    erg = os.path.join(args.build, "tools", "erg")
+    os.makedirs(args.out, exist_ok=True)
+    print(f"# erg benchmarks: {os.uname().nodename}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M')}")
+    results = {}
+    if "sensors" in args.only:
+        results["sensors"] = bench_sensors(args.build, args.smoke)
+    if "memory" in args.only:
+        results["memory"] = bench_memory(args.build, args.smoke)
+    if "aggregate" in args.only:
+        results["aggregate"] = bench_aggregate(args.build, args.smoke, erg)
+    if "gather" in args.only:
+        results["gather"] = bench_gather(args.build, args.smoke)
+    if "overhead" in args.only:
+        results["overhead"] = bench_overhead(args.build, args.smoke, erg, 1 if args.smoke else args.repeat,
+                                             0.5 if args.smoke else args.seconds)
+    with open(os.path.join(args.out, "results.json"), "w") as f:
+        json.dump(results, f, indent=2)
+    print("\nbenchmarks: 1 passed, 0 failed" if args.smoke else "")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
