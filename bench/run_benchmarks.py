@@ -99,10 +99,10 @@ def bench_overhead(build, smoke, erg, repeat, target_s):
     pmpi = os.path.join(build, "agent", "liberg_pmpi.so")
     kernel, linked = os.path.join(bench, "erg_bench_kernel"), os.path.join(bench, "erg_bench_kernel_linked")
     tmp = tempfile.mkdtemp(prefix="erg-overhead-")
-    # Calibrate the work so that a bare run lasts about target_s.
-    probe_units = 5
-    probe_s, _ = timed([*MPIRUN, "-np", "2", kernel, str(probe_units)])
-    units = max(1, round(probe_units * target_s / max(probe_s, 0.01)))
+    # Calibrate the work on the kernel's own compute time (mpirun's start-up is not work).
+    probe_units = 200
+    probe_s = last_json(sh([*MPIRUN, "-np", "2", kernel, str(probe_units)]).stdout)["kernel_s"]
+    units = max(1, round(probe_units * target_s / max(probe_s, 1e-3)))
 
     def run_mode(mode, interval):
         trace = os.path.join(tmp, f"{mode}.h5")

@@ -64,11 +64,16 @@ void add_environment_and_site_file(po::variables_map& vm) {
   std::string path = site_file_path();
   std::ifstream file(path);
   if (file) {
-    store_from("site file " + path, vm, [&] { return po::parse_config_file(file, site, false); });
-    vm.insert({"site-file", po::variable_value(path, false)});
+    add_site_file(file, path, vm);
   } else if (std::getenv("ERG_CONFIG")) {
     throw UsageError("site file " + path + " (ERG_CONFIG) cannot be read");
   }
+}
+
+void add_site_file(std::istream& in, const std::string& origin, po::variables_map& vm) {
+  static const po::options_description site = site_options();
+  store_from("site file " + origin, vm, [&] { return po::parse_config_file(in, site, false); });
+  vm.insert({"site-file", po::variable_value(origin, false)});
 }
 
 double checked_number(const std::string& option, double value, double min, double max) {

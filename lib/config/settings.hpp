@@ -35,6 +35,9 @@ po::options_description site_options();
 // Throws UsageError for a malformed value or site file.
 void add_environment_and_site_file(po::variables_map& vm);
 
+// Stores a site file's settings (as read from origin) under what vm already holds.
+void add_site_file(std::istream& in, const std::string& origin, po::variables_map& vm);
+
 // Validates and converts; throws UsageError with one clear line.
 Settings settings_from(const po::variables_map& vm);
 

@@ -24,7 +24,13 @@ void add_value(MetricTable& table, const std::string& model, const std::string& 
 }  // namespace
 
 MetricTable read_metrics_csv(const std::string& path) {
-  CsvTable csv = read_csv_file(path);
+  std::ifstream in(path);
+  if (!in) throw UsageError(path + ": cannot be read");
+  return parse_metrics_csv(in, path);
+}
+
+MetricTable parse_metrics_csv(std::istream& in, const std::string& path) {
+  CsvTable csv = parse_csv(in);
   if (csv.header.empty() || csv.header[0] != "name")
     throw UsageError(path + ": the first column must be 'name', then one column per metric");
   if (csv.header.size() < 2) throw UsageError(path + ": no metric columns");

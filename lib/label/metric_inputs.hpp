@@ -10,6 +10,7 @@ namespace erg {
 // A CSV of metrics: first column `name`, then one column per metric; an empty cell is missing.
 // Throws UsageError for a malformed file (no name column, a cell that is not a number, ...).
 MetricTable read_metrics_csv(const std::string& path);
+MetricTable parse_metrics_csv(std::istream& in, const std::string& name);
 
 // Jobs from their traces (.h5) or JSON summaries (.json), each a model named after its file.
 // Metrics: inference_power_draw and inference_time (J and s per inference item),

@@ -35,6 +35,10 @@ std::vector<std::string> split_csv_line(const std::string& line) {
 CsvTable read_csv_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw UsageError(path + ": cannot be read");
+  return parse_csv(in);
+}
+
+CsvTable parse_csv(std::istream& in) {
   CsvTable table;
   std::string line;
   if (!std::getline(in, line)) return table;

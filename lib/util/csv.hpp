@@ -15,5 +15,6 @@ struct CsvTable {
 std::vector<std::string> split_csv_line(const std::string& line);
 // Throws UsageError when the file cannot be read.
 CsvTable read_csv_file(const std::string& path);
+CsvTable parse_csv(std::istream& in);
 
 }  // namespace erg
