@@ -106,9 +106,7 @@ int command_agent(const Arguments& args) {
   po::variables_map vm;
   if (!parse_command_line(args, "erg agent --job ID --spool DIR [--interval S] [--flush S] [--stop]", own, vm)) return 0;
   Settings settings = settings_from(vm);
-  if (!vm.count("job")) throw UsageError("--job ID is needed");
-  if (settings.spool.empty()) throw UsageError("no spool directory: --spool DIR, ERG_SPOOL, or spool = DIR in the site file");
-  const std::string job_id = spool::checked_name("job id", vm["job"].as<std::string>());
+  const std::string job_id = spool_job_id(vm, settings);
   const std::string node = spool::checked_name("node name", node_name(settings));
   const double flush_s = vm.count("flush") ? checked_number("flush", vm["flush"].as<double>(), 0.01, 3600) : 1.0;
 

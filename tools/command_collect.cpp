@@ -27,9 +27,7 @@ int command_collect(const Arguments& args) {
   po::variables_map vm;
   if (!parse_command_line(args, "erg collect --job ID --spool DIR [-o TRACE.h5] [--wait S]", own, vm)) return 0;
   Settings settings = settings_from(vm);
-  if (!vm.count("job")) throw UsageError("--job ID is needed");
-  if (settings.spool.empty()) throw UsageError("no spool directory: --spool DIR, ERG_SPOOL, or spool = DIR in the site file");
-  const std::string job_id = spool::checked_name("job id", vm["job"].as<std::string>());
+  const std::string job_id = spool_job_id(vm, settings);
   double wait_s = vm.count("wait") ? checked_number("wait", vm["wait"].as<double>(), 0, 86400) : 0;
 
   if (vm.count("detach")) detach_from_caller();

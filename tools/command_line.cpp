@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "spool/spool_directory.hpp"
 #include "util/errors.hpp"
 
 namespace erg::tools {
@@ -36,6 +37,13 @@ std::string checked_format(const po::variables_map& vm, const std::vector<std::s
   std::string list;
   for (const auto& a : allowed) list += (list.empty() ? "" : "|") + a;
   throw UsageError("--format must be one of " + list + ", not '" + format + "'");
+}
+
+std::string spool_job_id(const po::variables_map& vm, const Settings& settings) {
+  if (!vm.count("job")) throw UsageError("--job ID is needed");
+  if (settings.spool.empty())
+    throw UsageError("no spool directory: --spool DIR, ERG_SPOOL, or spool = DIR in the site file");
+  return spool::checked_name("job id", vm["job"].as<std::string>());
 }
 
 void write_output(const std::string& path, const std::string& text) {

@@ -22,6 +22,9 @@ bool parse_command_line(const std::vector<std::string>& args, const std::string&
 // Checks that a --format value is one of the allowed ones.
 std::string checked_format(const po::variables_map& vm, const std::vector<std::string>& allowed);
 
+// The --job of erg agent and erg collect, checked to be a safe file name, with a spool set.
+std::string spool_job_id(const po::variables_map& vm, const Settings& settings);
+
 // Writes text to a file (-o), or to stdout when path is empty or "-".
 void write_output(const std::string& path, const std::string& text);
 
