@@ -16,6 +16,10 @@ import tempfile
 import time
 
 MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe"]
+if os.environ.get("ASAN_OPTIONS"):  # the sanitizer build's smoke run: Open MPI forwards only what -x names
+    MPIRUN += ["-x", "ASAN_OPTIONS"]
+# There, a program without ASan that preloads an erg library needs the ASan runtime first.
+ASAN_RUNTIME = os.environ.get("ERG_ASAN_RUNTIME", "")
 
 
 def sh(args, env=None, timeout=900):
@@ -113,7 +117,8 @@ def bench_overhead(build, smoke, erg, repeat, target_s):
         if mode == "linked":
             wall = timed([*MPIRUN, "-np", "2", *exports, linked, str(units)], env)[0]
         elif mode == "preload":
-            wall = timed([*MPIRUN, "-np", "2", *exports, "env", f"LD_PRELOAD={pmpi}", kernel, str(units)], env)[0]
+            preload = ":".join(([ASAN_RUNTIME] if ASAN_RUNTIME else []) + [pmpi])
+            wall = timed([*MPIRUN, "-np", "2", *exports, "env", f"LD_PRELOAD={preload}", kernel, str(units)], env)[0]
         elif mode == "erg-run":
             wall = timed([erg, "run", "--interval", str(interval), "--out", trace, "--",
                           *MPIRUN, "-np", "2", kernel, str(units)], env)[0]
