@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 
 #include "aggregator/job_metadata.hpp"
@@ -56,6 +57,11 @@ int command_run(const Arguments& args) {
   if (command.empty()) throw UsageError("no command to run: erg run [OPTIONS] -- COMMAND [ARGS...]");
   const std::string data_dir = resolve_data_dir(settings);
   const std::string out = settings.out.empty() ? "job.h5" : settings.out;
+  // Said before the command runs, not after: its hours of work would be unaccounted.
+  std::filesystem::path out_dir = std::filesystem::path(out).parent_path();
+  if (out_dir.empty()) out_dir = std::filesystem::current_path();
+  if (::access(out_dir.c_str(), W_OK) != 0)
+    throw UsageError("cannot write the trace to " + out + ": " + out_dir.string() + ": " + std::strerror(errno));
 
   JobTrace trace;
   trace.job = job_info_from_environment();

@@ -35,6 +35,7 @@ void RaplSensor::read(double /*time_s*/, std::span<double> energy_j) {
     auto& zone = zones_[i];
     std::optional<std::uint64_t> raw;
     if (auto text = pread_text(zone.energy_fd.get())) raw = parse_unsigned(*text);
+    if (!raw) ++failed_reads_;
     // A missing zone makes its whole domain missing: a partial sum would read as a drop.
     energy_j[zone_domain_[i]] += zone.counter.update(raw);
   }
@@ -42,6 +43,7 @@ void RaplSensor::read(double /*time_s*/, std::span<double> energy_j) {
 
 std::vector<std::string> RaplSensor::notes() const {
   std::vector<std::string> notes;
+  if (failed_reads_) notes.push_back(std::to_string(failed_reads_) + " RAPL reads failed: missing samples");
   for (const auto& zone : zones_)
     if (zone.counter.resets())
       notes.push_back(zone.path + ": " + std::to_string(zone.counter.resets()) +

@@ -29,6 +29,7 @@ class RaplSensor final : public Sensor {
  private:
   std::vector<Zone> zones_;
   std::vector<size_t> zone_domain_;  // zone -> index in domains_
+  std::uint64_t failed_reads_ = 0;
   std::vector<DomainInfo> domains_;
 };
 

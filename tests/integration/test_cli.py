@@ -1,5 +1,6 @@
 """Bad input to the erg command line: one clear line on stderr and exit status 2."""
 import json
+import os
 
 import ergtest
 from ergtest import erg
@@ -34,6 +35,10 @@ class BadInput(ergtest.TestCase):
         self.assertUsageError(erg("frobnicate"), "unknown command")
         self.assertUsageError(erg("sensors", "--format", "xml"), "unknown format")
         self.assertUsageError(erg("run", "--", "true", env={"ERG_INTERVAL": "-3"}), "bad environment value")
+        marker = self.path("ran")
+        result = erg("run", "--out", "/nonexistent/dir/t.h5", "--", "touch", marker)
+        self.assertUsageError(result, "output folder missing")
+        self.assertFalse(os.path.exists(marker), "the command must not run when its trace cannot be written")
 
     def test_sensors_json_is_valid(self):
         result = erg("sensors", "--format", "json", env={"ERG_POWERCAP_ROOT": "/nonexistent"})

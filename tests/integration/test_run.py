@@ -88,6 +88,27 @@ class ErgRun(ergtest.TestCase):
             self.assertGreater(len(cpu), 5)
             self.assertAlmostEqual(f["summary"].attrs["it_energy_j"], steps * 1.25, delta=1e-6)
 
+    def test_counter_that_starts_failing_mid_run_is_missing_data_and_noted(self):
+        pc = self.simulated_tree()
+        trace = self.path("failing.h5")
+        # Halfway the counter holds no number (erg keeps the file open: it must be rewritten in
+        # place), then a number again.
+        script = ("import os,time\np=os.path.join(%r,'intel-rapl:0','energy_uj')\n"
+                  "def put(t):\n  fd=os.open(p,os.O_WRONLY); os.pwrite(fd,t.encode(),0); os.close(fd)\n"
+                  "time.sleep(0.4)\nput('x'*20+'\\n')\ntime.sleep(0.4)\nput('%%020d\\n' %% 3000000)\ntime.sleep(0.4)"
+                  ) % pc.root
+        result = erg("run", "--interval", "0.05", "--out", trace, "--", sys.executable, "-c", script,
+                     env={"ERG_POWERCAP_ROOT": pc.root})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        report = report_json(trace)
+        self.assertTrue(any("RAPL reads failed" in n for n in report["notes"]), report["notes"])
+        with open_trace(trace) as f:
+            cpu = f["nodes"][list(f["nodes"])[0]]["energy_j"]["cpu"][()]
+            import math
+            self.assertTrue(any(math.isnan(x) for x in cpu), "failed reads are missing data")
+        # Across the gap (and a wrap) nothing is lost: from 5.5 J below the top to 3 J after it.
+        self.assertAlmostEqual(report["energy"]["by_domain"]["cpu"], 5.5 + 1e-6 + 3.0, delta=1e-6)
+
     def test_exit_status_of_the_command_is_returned(self):
         result = erg("run", "--out", self.path("x.h5"), "--", "sh", "-c", "exit 3",
                      env={"ERG_POWERCAP_ROOT": "/nonexistent"})
