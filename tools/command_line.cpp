@@ -20,7 +20,7 @@ bool parse_command_line(const std::vector<std::string>& args, const std::string&
     if (positional) parser.positional(*positional);
     po::store(parser.run(), vm);
   } catch (const po::error& e) {
-    throw UsageError(std::string(e.what()) + " (see --help)");
+    throw UsageError(describe_option_error(e) + " (see --help)");
   }
   if (vm.count("help")) {
     std::cout << "usage: " << usage << "\n\n" << all << "\n";

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "commands.hpp"
+#include "config/settings.hpp"
 #include "util/errors.hpp"
 
 namespace {
@@ -46,6 +47,9 @@ int main(int argc, char** argv) {
     return command->second(Arguments(argv + 2, argv + argc));
   } catch (const erg::UsageError& e) {
     std::cerr << "erg " << argv[1] << ": " << e.what() << "\n";
+    return 2;
+  } catch (const boost::program_options::error& e) {
+    std::cerr << "erg " << argv[1] << ": " << erg::describe_option_error(e) << "\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "erg " << argv[1] << ": " << e.what() << "\n";

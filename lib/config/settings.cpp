@@ -45,7 +45,7 @@ void store_from(const std::string& origin, po::variables_map& vm, Parse parse) {
   try {
     po::store(parse(), vm);
   } catch (const po::error& e) {
-    throw UsageError(origin + ": " + e.what());
+    throw UsageError(origin + ": " + describe_option_error(e));
   }
 }
 
@@ -68,6 +68,18 @@ void add_environment_and_site_file(po::variables_map& vm) {
   } else if (std::getenv("ERG_CONFIG")) {
     throw UsageError("site file " + path + " (ERG_CONFIG) cannot be read");
   }
+}
+
+std::string describe_option_error(const po::error& e) {
+  auto named = dynamic_cast<const po::error_with_option_name*>(&e);
+  if (!named) return e.what();
+  std::string option = named->get_option_name();
+  if (dynamic_cast<const po::invalid_option_value*>(&e)) return "invalid value for " + option;
+  if (dynamic_cast<const po::unknown_option*>(&e)) return "unknown option " + option;
+  if (dynamic_cast<const po::multiple_occurrences*>(&e)) return option + " is given more than once";
+  if (dynamic_cast<const po::required_option*>(&e)) return option + " is required";
+  if (dynamic_cast<const po::invalid_syntax*>(&e)) return "invalid syntax at " + option;
+  return "bad option " + option;
 }
 
 void add_site_file(std::istream& in, const std::string& origin, po::variables_map& vm) {

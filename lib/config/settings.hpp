@@ -47,6 +47,11 @@ Settings load_settings_from_environment();
 // Where data/ is: --data-dir or ERG_DATA_DIR, else the installed share/erg, else the source tree's.
 std::string resolve_data_dir(const Settings& settings);
 
+// One line for a Boost.ProgramOptions error. Never calls what() on errors that name an
+// option: Boost 1.74 substitutes "%value%" placeholders in a loop that never ends when the
+// bad value itself holds "%value%" (found by fuzzing: `pue = %value%` hung erg_init).
+std::string describe_option_error(const po::error& e);
+
 // A number option that must be finite and within [min, max].
 double checked_number(const std::string& option, double value, double min, double max);
 

@@ -40,6 +40,17 @@ class BadInput(ergtest.TestCase):
         self.assertUsageError(result, "output folder missing")
         self.assertFalse(os.path.exists(marker), "the command must not run when its trace cannot be written")
 
+    def test_percent_value_placeholders_do_not_hang(self):
+        # Boost.ProgramOptions 1.74 loops forever on an error message whose value holds "%value%"
+        # (found by the settings fuzzer); erg must answer with one line instead.
+        site = self.path("erg.conf")
+        with open(site, "w") as f:
+            f.write("pue = %value%\n")
+        for args, env in [(["run", "--pue", "%value%", "--", "true"], {}),
+                          (["run", "--", "true"], {"ERG_PUE": "%value%"}),
+                          (["run", "--", "true"], {"ERG_CONFIG": site})]:
+            self.assertUsageError(erg(*args, env=env, timeout=20), f"{args} {env}")
+
     def test_sensors_json_is_valid(self):
         result = erg("sensors", "--format", "json", env={"ERG_POWERCAP_ROOT": "/nonexistent"})
         self.assertEqual(result.returncode, 0)

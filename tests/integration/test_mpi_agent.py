@@ -124,6 +124,12 @@ class MpiAgent(ergtest.TestCase):
         self.assertIn("erg is off", result.stderr)
         self.assertFalse(os.path.exists(trace))
 
+    def test_placeholder_in_a_setting_does_not_hang_the_job(self):
+        env = {"ERG_OUT": self.path("p.h5"), "ERG_PUE": "%value%"}
+        result = self.mpirun(2, [TRAINING, "0.2"], env, two_nodes=False)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("erg is off", result.stderr)
+
     def test_unwritable_output_warns_and_the_job_succeeds(self):
         env = {"ERG_OUT": "/nonexistent/dir/job.h5", "ERG_INTERVAL": "0.1"}
         result = self.mpirun(2, [TRAINING, "0.2"], env, two_nodes=False)
