@@ -108,9 +108,4 @@ double Sampler::sampler_cpu_s() const {
   return trace_.sampler_cpu_s;
 }
 
-NodeTrace Sampler::snapshot() const {
-  std::lock_guard lock(mutex_);
-  return trace_;
-}
-
 }  // namespace erg

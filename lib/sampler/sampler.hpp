@@ -31,8 +31,7 @@ class Sampler {
   size_t domain_count() const { return trace_.domains.size(); }
   double sampler_cpu_s() const;
 
-  // Valid after stop(); also safe before, as a copy under the lock.
-  NodeTrace snapshot() const;
+  // The samples, after stop().
   NodeTrace& trace() { return trace_; }
 
  private:
