@@ -307,9 +307,9 @@ void Agent::write_job(std::vector<NodeTrace> nodes) {
   trace.metrics = metrics_;
   trace.notes = notes_;
   finish_job_trace(trace);
-  std::string out = settings_.out.empty() ? "job.h5" : settings_.out;
-  JobReport report = write_job_outputs(trace, out);
-  std::cerr << text_report(report) << "  trace           " << out << " (and " << json_path_for(out) << ")\n";
+  JobReport report = write_job_outputs(trace, settings_.out);
+  std::cerr << text_report(report) << "  trace           " << settings_.out << " (and "
+            << json_path_for(settings_.out) << ")\n";
 }
 
 bool Agent::node_daemon_running() const {
@@ -335,8 +335,7 @@ void Agent::write_job_with_daemon(std::vector<NodeTrace> nodes) {
   auto dir = spool::JobSpoolDirectory::open(settings_.spool, job);
   dir.write_mark("agent-" + std::to_string(::getpid()) + ".json", marks_json(marks).dump());
 
-  JobTrace trace = collect_job(settings_.spool, job, settings_);
-  trace.carbon = carbon_;
+  JobTrace trace = collect_job(settings_.spool, job, carbon_);
   // Nodes that had no daemon sampled themselves, on the agent's time base.
   double offset_s = marks.start_unix_s - trace.job.start_unix_s;
   for (auto& node : nodes) {
@@ -345,9 +344,8 @@ void Agent::write_job_with_daemon(std::vector<NodeTrace> nodes) {
     trace.nodes.push_back(std::move(node));
   }
   finish_job_trace(trace);
-  std::string out = settings_.out.empty() ? "job.h5" : settings_.out;
-  JobReport report = write_job_outputs(trace, out);
-  std::cerr << text_report(report) << "  trace           " << out << " (from the node daemons' spools)\n";
+  JobReport report = write_job_outputs(trace, settings_.out);
+  std::cerr << text_report(report) << "  trace           " << settings_.out << " (from the node daemons' spools)\n";
 }
 
 int Agent::finalize(bool quiet) {

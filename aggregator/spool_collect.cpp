@@ -7,7 +7,6 @@
 #include <cmath>
 #include <fcntl.h>
 
-#include "accounting/emission_factors.hpp"
 #include "aggregator/job_marks.hpp"
 #include "aggregator/job_metadata.hpp"
 #include "aggregator/job_outputs.hpp"
@@ -35,7 +34,7 @@ bool job_spools_finished(const std::string& spool_root, const std::string& job_i
   return true;
 }
 
-JobTrace collect_job(const std::string& spool_root, const std::string& job_id, const Settings& settings) {
+JobTrace collect_job(const std::string& spool_root, const std::string& job_id, const CarbonSettings& carbon) {
   auto dir = spool::JobSpoolDirectory::open(spool_root, job_id);
   std::vector<spool::SpoolContents> spools;
   for (const auto& name : dir.list(".spool")) {
@@ -103,7 +102,7 @@ JobTrace collect_job(const std::string& spool_root, const std::string& job_id, c
   trace.job.start_unix_s = job_start_unix_s;
   trace.job.end_utc = utc_iso8601(start + duration_cast<system_clock::duration>(duration<double>(end_s)));
   trace.job.duration_s = end_s;
-  trace.carbon = resolve_carbon(settings, resolve_data_dir(settings));
+  trace.carbon = carbon;
   finish_job_trace(trace);
   return trace;
 }

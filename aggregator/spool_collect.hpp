@@ -2,7 +2,6 @@
 #include <string>
 #include <vector>
 
-#include "config/settings.hpp"
 #include "trace/job_trace.hpp"
 
 namespace erg {
@@ -10,8 +9,9 @@ namespace erg {
 // Merges every node's spool of a job, and the marks an agent left, into one JobTrace on the
 // job's time base (node clocks aligned by the wall-clock start each daemon recorded).
 // Damaged spool parts are skipped, counted and noted; nothing valid is dropped.
+// carbon: the settings the caller resolved (erg collect from its own, the agent from erg_init).
 // Throws UsageError when the job has no spool at all.
-JobTrace collect_job(const std::string& spool_root, const std::string& job_id, const Settings& settings);
+JobTrace collect_job(const std::string& spool_root, const std::string& job_id, const CarbonSettings& carbon);
 
 // True when every node daemon of the job has finished (a final record, or its lock released).
 bool job_spools_finished(const std::string& spool_root, const std::string& job_id);

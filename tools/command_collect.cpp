@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "accounting/emission_factors.hpp"
 #include "aggregator/job_outputs.hpp"
 #include "aggregator/spool_collect.hpp"
 #include "command_line.hpp"
@@ -35,7 +36,7 @@ int command_collect(const Arguments& args) {
   while (!job_spools_finished(settings.spool, job_id) && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
 
-  JobTrace trace = collect_job(settings.spool, job_id, settings);
+  JobTrace trace = collect_job(settings.spool, job_id, resolve_carbon(settings, resolve_data_dir(settings)));
   const bool in_spool = !vm.count("output");
   std::string out = in_spool ? settings.spool + "/" + job_id + "/trace.h5" : vm["output"].as<std::string>();
   JobReport report = write_job_outputs(trace, out);

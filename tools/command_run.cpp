@@ -56,7 +56,7 @@ int command_run(const Arguments& args) {
   Settings settings = settings_from(vm);
   if (command.empty()) throw UsageError("no command to run: erg run [OPTIONS] -- COMMAND [ARGS...]");
   const std::string data_dir = resolve_data_dir(settings);
-  const std::string out = settings.out.empty() ? "job.h5" : settings.out;
+  const std::string& out = settings.out;
   // Said before the command runs, not after: its hours of work would be unaccounted.
   std::filesystem::path out_dir = std::filesystem::path(out).parent_path();
   if (out_dir.empty()) out_dir = std::filesystem::current_path();

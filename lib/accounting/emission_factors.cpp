@@ -10,15 +10,11 @@
 
 #include "util/csv.hpp"
 #include "util/errors.hpp"
+#include "util/text.hpp"
 
 namespace erg {
 
 namespace {
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 std::string cell(const CsvTable& t, const std::vector<std::string>& row, const char* name) {
   int i = t.column(name);
@@ -81,11 +77,11 @@ std::vector<RegionFactor> load_regions(const std::string& data_dir) {
 RegionFactor find_region(const std::string& data_dir, const std::string& region) {
   auto regions = load_regions(data_dir);
   for (const auto& r : regions)
-    if (lower(r.region) == lower(region)) return r;
+    if (to_lower(r.region) == to_lower(region)) return r;
   std::vector<std::pair<size_t, std::string>> ranked;
   for (const auto& r : regions) {
-    size_t d = edit_distance(lower(region), lower(r.region));
-    if (lower(r.name).find(lower(region)) != std::string::npos) d = 0;
+    size_t d = edit_distance(to_lower(region), to_lower(r.region));
+    if (to_lower(r.name).find(to_lower(region)) != std::string::npos) d = 0;
     ranked.push_back({d, r.region});
   }
   std::sort(ranked.begin(), ranked.end());
@@ -160,12 +156,12 @@ CarbonSettings override_carbon(const CarbonSettings& recorded, const Settings& s
 std::optional<std::pair<double, std::string>> provider_pue(const std::string& data_dir, const std::string& region) {
   auto colon = region.find(':');
   if (colon == std::string::npos) return std::nullopt;
-  std::string provider = lower(region.substr(0, colon));
+  std::string provider = to_lower(region.substr(0, colon));
   try {
     auto table = read_csv_file(data_dir + "/pue/green_algorithms_defaults_pue.csv");
     for (const auto& row : table.rows) {
       double pue = 0;
-      if (lower(cell(table, row, "provider")) == provider && parse_number(cell(table, row, "PUE"), pue))
+      if (to_lower(cell(table, row, "provider")) == provider && parse_number(cell(table, row, "PUE"), pue))
         return std::pair{pue, "default for " + provider + " (Green Algorithms: " + cell(table, row, "source") + ")"};
     }
   } catch (const UsageError&) {

@@ -42,6 +42,10 @@ std::vector<Interval> gaps_between_phases(const std::vector<Phase>& phases, doub
 
 }  // namespace
 
+bool JobAccount::is_estimated(const std::string& domain) const {
+  return std::find(estimated_domains.begin(), estimated_domains.end(), domain) != estimated_domains.end();
+}
+
 double facility_energy_j(double it_energy_j, const CarbonSettings& carbon) { return it_energy_j * carbon.pue; }
 
 double co2e_g(double it_energy_j, const CarbonSettings& carbon) {

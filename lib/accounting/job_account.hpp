@@ -29,6 +29,7 @@ struct JobAccount {
   std::map<std::string, std::map<std::string, double>> by_node_domain_j;
   std::vector<std::string> estimated_domains;  // domains whose figures come from models
   std::map<std::string, std::string> domain_sources;
+  bool is_estimated(const std::string& domain) const;
   double sampler_cpu_s = 0;
 };
 

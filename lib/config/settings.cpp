@@ -1,3 +1,4 @@
+#include "util/text.hpp"
 #include "config/settings.hpp"
 
 #include <dlfcn.h>
@@ -118,7 +119,7 @@ Settings settings_from(const po::variables_map& vm) {
   text("mix", s.mix);
   if (vm.count("mix") && s.mix.find_first_not_of(" \t,") == std::string::npos)
     throw UsageError("--mix is empty: give shares such as coal=25,nuclear=75");
-  text("out", s.out);
+  if (vm.count("out") && !vm["out"].as<std::string>().empty()) s.out = vm["out"].as<std::string>();
   text("powercap-root", s.powercap_root);
   text("data-dir", s.data_dir);
   text("node-name", s.node_name);

@@ -16,7 +16,7 @@ struct Settings {
   std::optional<double> emission_factor_g_per_kwh;
   std::string mix;
   double interval_s = 1.0;
-  std::string out;
+  std::string out = "job.h5";  // the trace; its JSON summary goes beside it
   std::string powercap_root = "/sys/class/powercap";
   std::string data_dir;
   double dram_w_per_gb = 0.375;

@@ -37,9 +37,8 @@ Table phases_table(const JobReport& r) {
 Table nodes_table(const JobReport& r) {
   Table table{{"node"}, {}};
   for (const auto& [domain, j] : r.account.total.by_domain_j) {
-    bool estimated = false;
-    for (const auto& d : r.account.estimated_domains) estimated = estimated || d == domain;
-    table.header.push_back(domain + " [" + r.account.domain_sources.at(domain) + (estimated ? ", estimate]" : "]"));
+    table.header.push_back(domain + " [" + r.account.domain_sources.at(domain) +
+                           (r.account.is_estimated(domain) ? ", estimate]" : "]"));
   }
   table.header.push_back("total");
   for (const auto& [node, by_domain] : r.account.by_node_domain_j) {

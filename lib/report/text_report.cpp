@@ -25,10 +25,8 @@ std::string text_report(const JobReport& report) {
       << " node(s), " << trace.job.n_ranks << " rank(s)\n";
   out << "  " << padded("IT energy") << format_joules(account.total.it_energy_j) << "\n";
   for (const auto& [domain, j] : account.total.by_domain_j) {
-    bool estimated = false;
-    for (const auto& d : account.estimated_domains) estimated = estimated || d == domain;
     out << "    " << padded(domain, 14) << format_joules(j) << "  [" << account.domain_sources.at(domain)
-        << (estimated ? ", estimate" : "") << "]\n";
+        << (account.is_estimated(domain) ? ", estimate" : "") << "]\n";
   }
   if (trace.nodes.size() > 1 && trace.nodes.size() <= 16)
     for (const auto& [node, j] : account.total.by_node_j) out << "    node " << padded(node, 9) << format_joules(j) << "\n";

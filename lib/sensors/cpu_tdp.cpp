@@ -1,3 +1,4 @@
+#include "util/text.hpp"
 #include "sensors/cpu_tdp.hpp"
 
 #include <algorithm>
@@ -23,8 +24,7 @@ std::vector<std::string> words_of(std::string text) {
   std::vector<std::string> words;
   std::istringstream in(text);
   for (std::string w; in >> w;) {
-    std::transform(w.begin(), w.end(), w.begin(), [](unsigned char c) { return std::tolower(c); });
-    words.push_back(w);
+    words.push_back(to_lower(w));
   }
   return words;
 }

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "util/text.hpp"
 #include "sensors/energy_counter.hpp"
 #include "sensors/sensor.hpp"
 #include "sensors/sensor_probe.hpp"

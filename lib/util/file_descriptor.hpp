@@ -27,8 +27,5 @@ class FileDescriptor {
 std::optional<std::string> pread_text(int fd);
 // Opens and reads a whole small text file; nullopt when it cannot be read.
 std::optional<std::string> read_text_file(const std::string& path);
-// Parses an unsigned decimal integer from sysfs text ("12345\n"); nullopt when it is not one.
-std::optional<unsigned long long> parse_unsigned(const std::string& text);
-std::string trim(const std::string& text);
 
 }  // namespace erg

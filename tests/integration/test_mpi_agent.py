@@ -1,6 +1,7 @@
 """The MPI agent with real mpirun: a job of 4 ranks on two (named) nodes, linked or preloaded."""
 import json
 import os
+import subprocess
 
 import ergtest
 from ergtest import MPIRUN, open_trace, report_json, run
@@ -129,6 +130,32 @@ class MpiAgent(ergtest.TestCase):
         result = self.mpirun(2, [TRAINING, "0.2"], env, two_nodes=False)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("erg is off", result.stderr)
+
+    def test_agent_beside_a_node_daemon_with_an_unknown_region_still_writes_its_trace(self):
+        spool = self.path("spool")
+        os.makedirs(spool)
+        os.chmod(spool, 0o755)
+        daemon_env = {"ERG_SPOOL": spool, "ERG_NODE_NAME": "n0", "ERG_INTERVAL": "0.05",
+                      "ERG_POWERCAP_ROOT": "/nonexistent"}
+        # Detached, the daemon keeps the output it was given (the prolog gives it a log file).
+        log = self.path("daemon.log")
+        with open(log, "w") as out:
+            started = subprocess.run([ergtest.ERG, "agent", "--job", "77", "--detach"], stdout=out, stderr=out,
+                                     env=dict(os.environ, **daemon_env), timeout=30)
+        self.assertEqual(started.returncode, 0, open(log).read())
+        try:
+            trace = self.path("coop.h5")
+            env = dict(daemon_env, SLURM_JOB_ID="77", ERG_OUT=trace, ERG_REGION="Atlantis")
+            result = self.mpirun(2, [TRAINING, "0.3"], env, two_nodes=False)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertIn("unknown region", result.stderr)
+            self.assertIn("from the node daemons' spools", result.stderr)
+            report = report_json(trace)
+            self.assertEqual(list(report["energy"]["by_node"]), ["n0"])  # sampled once, by the daemon
+            self.assertEqual(len(report["phases"]), 3)
+            self.assertEqual(report["site"]["emission_factor_g_per_kwh"], 475)
+        finally:
+            run([ergtest.ERG, "agent", "--job", "77", "--stop"], env=daemon_env)
 
     def test_unwritable_output_warns_and_the_job_succeeds(self):
         env = {"ERG_OUT": "/nonexistent/dir/job.h5", "ERG_INTERVAL": "0.1"}
