@@ -120,7 +120,10 @@ class Slurm(unittest.TestCase):
         deadline = time.time() + 20
         while not all(os.path.exists(p) for p in pid_files) and time.time() < deadline:
             time.sleep(0.1)
-        time.sleep(4.3)
+        # Time the kill from the daemons' own start (in the spool), not from their pid files:
+        # on a loaded machine a daemon may start sampling well after its pid file appears.
+        started_unix = max(self.wait_spool_start(job, node) for node in ["n1", "n2"])
+        time.sleep(max(0.0, started_unix + 4.3 - time.time()))
         killed_at = time.time()
         for path in pid_files:
             with open(path) as f:
@@ -149,6 +152,16 @@ class Slurm(unittest.TestCase):
             data = f.read()
         length = int.from_bytes(data[8:12], "little")
         return json.loads(data[17:17 + length])["start_unix_s"]
+
+    def wait_spool_start(self, job, node, timeout=20):
+        deadline = time.time() + timeout
+        while True:
+            try:
+                return self.spool_start(job, node)
+            except (OSError, ValueError):
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.1)
 
 
 if __name__ == "__main__":
