@@ -21,6 +21,7 @@
 #include "sensors/gpu_visibility.hpp"
 #include "sensors/process_tree.hpp"
 #include "spool/spool_directory.hpp"
+#include "spool/spool_header.hpp"
 #include "util/monotonic_clock.hpp"
 
 namespace erg {
@@ -29,6 +30,8 @@ namespace {
 
 constexpr int max_warnings_printed = 20;
 constexpr size_t max_node_name = 255;
+// As often as the Slurm node daemon flushes by default: a killed job loses at most this much.
+constexpr double spool_flush_s = 1.0;
 
 bool mpi_usable() {
   int initialized = 0, finalized = 0;
@@ -178,6 +181,8 @@ int Agent::init(MPI_Comm comm) {
   MPI_Barrier(comm_);
   origin_s_ = monotonic_now_s();
   start_wall_ = std::chrono::system_clock::now();
+  start_unix_s_ = unix_seconds(start_wall_);
+  MPI_Bcast(&start_unix_s_, 1, MPI_DOUBLE, 0, comm_);
   state_ = State::running;
   daemon_samples_node_ = node_rank_ == 0 && node_daemon_running();
   if (node_rank_ == 0 && !daemon_samples_node_) {
@@ -189,13 +194,78 @@ int Agent::init(MPI_Comm comm) {
       NodeSensors node = discover_node_sensors(sensor_settings);
       for (const auto& w : node.warnings) std::cerr << "erg[" << node_ << "]: warning: " << w << "\n";
       sampler_ = std::make_unique<Sampler>(std::move(node), settings_.interval_s, origin_s_, node_);
+      open_spool_beside_trace();
       sampler_->start();
     } catch (const std::exception& e) {
       warn_node(std::string("this node cannot be sampled: ") + e.what());
       sampler_.reset();
     }
   }
+  if (rank_ == 0) {
+    if (std::string problem = trace_path_problem(settings_.out); !problem.empty())
+      warn(problem + "; the job runs, but its trace will be lost");
+    open_marks_folder();
+  }
   return ERG_OK;
+}
+
+void Agent::open_spool_beside_trace() {
+  try {
+    auto header = spool::spool_header(sampler_->trace(), job_info_from_environment(), start_unix_s_, settings_.interval_s);
+    const std::string node = node_;
+    spool_ = std::make_unique<SpoolBesideTrace>(settings_.out, *sampler_, header, spool_flush_s, [node](const std::string& e) {
+      std::cerr << "erg[" << node << "]: warning: " << e << "\n";
+    });
+  } catch (const std::exception& e) {
+    warn_node(std::string("no crash-safe copy of this node's samples (") + e.what() +
+              "): if the job is killed, they are lost");
+  }
+}
+
+void Agent::open_marks_folder() {
+  if (daemon_samples_node_) {
+    try {
+      daemon_folder_ = spool::JobSpoolDirectory::open(settings_.spool, std::getenv("SLURM_JOB_ID"));
+      marks_folder_ = &*daemon_folder_;
+    } catch (const std::exception&) {  // said at finalize, when the marks are needed
+    }
+  } else if (spool_) {
+    marks_folder_ = &spool_->folder();
+  }
+  if (marks_folder_) marks_flusher_ = std::make_unique<PeriodicThread>(spool_flush_s, [this] { save_marks_if_changed(); });
+}
+
+std::string Agent::marks_file_name() { return "agent-" + std::to_string(::getpid()) + ".json"; }
+
+JobMarks Agent::current_marks_locked() const {
+  JobMarks marks;
+  marks.start_unix_s = start_unix_s_;
+  marks.n_ranks = size_;
+  marks.phases = phases_;
+  marks.open_phase = open_phase_;
+  marks.metrics = metrics_;
+  marks.notes = notes_;
+  return marks;
+}
+
+void Agent::save_marks(const JobMarks& marks) {
+  marks_folder_->write_mark(marks_file_name(), marks_json(marks).dump());
+}
+
+void Agent::save_marks_if_changed() {
+  JobMarks marks;
+  {
+    // Never wait for the job's own calls: an occupied agent is saved at the next flush.
+    std::unique_lock lock(mutex_, std::try_to_lock);
+    if (!lock.owns_lock() || !marks_changed_ || state_ != State::running) return;
+    marks = current_marks_locked();
+    marks_changed_ = false;
+  }
+  try {
+    save_marks(marks);
+  } catch (const std::exception&) {  // a full disk: tried again at the next flush, and at finalize
+    marks_changed_ = true;
+  }
 }
 
 void Agent::end_open_phase(double time_s) {
@@ -227,6 +297,7 @@ int Agent::phase_begin(const char* name, const char* kind) {
     }
     phase.start_s = time_s;
     open_phase_ = phase;
+    marks_changed_ = true;
     return rc;
   } catch (const std::exception&) {
     return ERG_ERR_INTERNAL;
@@ -241,6 +312,7 @@ int Agent::phase_items(unsigned long long n) {
     return ERG_ERR_ORDER;
   }
   open_phase_->items += n;
+  marks_changed_ = true;
   return ERG_OK;
 }
 
@@ -253,6 +325,7 @@ int Agent::phase_end() {
   }
   try {
     end_open_phase(sampler_ ? sampler_->sample_now() : now_s());
+    marks_changed_ = true;
     return ERG_OK;
   } catch (const std::exception&) {
     return ERG_ERR_INTERNAL;
@@ -268,6 +341,7 @@ int Agent::metric(const char* name, double value, int higher_is_better) {
   }
   try {
     metrics_.push_back({name, value, higher_is_better != 0});
+    marks_changed_ = true;
     return ERG_OK;
   } catch (const std::exception&) {
     return ERG_ERR_INTERNAL;
@@ -280,6 +354,9 @@ NodeTrace Agent::node_trace_for_gather() {
   try {
     if (sampler_) {
       sampler_->stop();
+      if (spool_)
+        spool_->finish({{"sampler_cpu_s", sampler_->sampler_cpu_s()}, {"stopped_by", "erg_finalize"},
+                        {"end_unix_s", unix_now_s()}});
       own = std::move(sampler_->trace());
     } else if (!daemon_samples_node_) {
       own.notes.push_back("no sampler ran on this node");
@@ -292,13 +369,13 @@ NodeTrace Agent::node_trace_for_gather() {
   return own;
 }
 
-void Agent::write_job(std::vector<NodeTrace> nodes) {
+bool Agent::write_job(std::vector<NodeTrace> nodes) {
   JobTrace trace;
   trace.job = job_info_from_environment();
   trace.job.start_utc = utc_iso8601(start_wall_);
-  trace.job.start_unix_s = std::chrono::duration<double>(start_wall_.time_since_epoch()).count();
-  trace.job.end_utc = utc_iso8601(std::chrono::system_clock::now());
+  trace.job.start_unix_s = start_unix_s_;
   trace.job.duration_s = now_s();
+  trace.job.end_utc = utc_iso8601(start_wall_, trace.job.duration_s);
   trace.job.n_ranks = size_;
   trace.carbon = carbon_;
   trace.interval_s = settings_.interval_s;
@@ -310,6 +387,7 @@ void Agent::write_job(std::vector<NodeTrace> nodes) {
   JobReport report = write_job_outputs(trace, settings_.out);
   std::cerr << text_report(report) << "  trace           " << settings_.out << " (and "
             << json_path_for(settings_.out) << ")\n";
+  return true;
 }
 
 bool Agent::node_daemon_running() const {
@@ -324,20 +402,12 @@ bool Agent::node_daemon_running() const {
   }
 }
 
-void Agent::write_job_with_daemon(std::vector<NodeTrace> nodes) {
-  const std::string job = std::getenv("SLURM_JOB_ID");
-  JobMarks marks;
-  marks.start_unix_s = std::chrono::duration<double>(start_wall_.time_since_epoch()).count();
-  marks.n_ranks = size_;
-  marks.phases = phases_;
-  marks.metrics = metrics_;
-  marks.notes = notes_;
-  auto dir = spool::JobSpoolDirectory::open(settings_.spool, job);
-  dir.write_mark("agent-" + std::to_string(::getpid()) + ".json", marks_json(marks).dump());
-
-  JobTrace trace = collect_job(settings_.spool, job, carbon_);
+bool Agent::write_job_with_daemon(std::vector<NodeTrace> nodes) {
+  if (!daemon_folder_) throw std::runtime_error("the node daemon's spool folder cannot be opened");
+  JobTrace trace = collect_job(*daemon_folder_, carbon_);
+  trace.job.job_id = std::getenv("SLURM_JOB_ID");
   // Nodes that had no daemon sampled themselves, on the agent's time base.
-  double offset_s = marks.start_unix_s - trace.job.start_unix_s;
+  double offset_s = start_unix_s_ - trace.job.start_unix_s;
   for (auto& node : nodes) {
     if (node.time_s.empty()) continue;
     for (double& t : node.time_s) t += offset_s;
@@ -346,6 +416,7 @@ void Agent::write_job_with_daemon(std::vector<NodeTrace> nodes) {
   finish_job_trace(trace);
   JobReport report = write_job_outputs(trace, settings_.out);
   std::cerr << text_report(report) << "  trace           " << settings_.out << " (from the node daemons' spools)\n";
+  return true;
 }
 
 int Agent::finalize(bool quiet) {
@@ -366,20 +437,31 @@ int Agent::finalize(bool quiet) {
     warn("phase '" + open_phase_->name + "' was still open at erg_finalize; ended there");
     end_open_phase(sampler_ ? sampler_->sample_now() : now_s());
   }
+  marks_flusher_.reset();
+  if (marks_folder_) try {  // complete before the trace is tried: a full disk must not lose the phases
+      save_marks(current_marks_locked());
+    } catch (const std::exception& e) {
+      warn(std::string("the phase marks could not be saved: ") + e.what());
+    }
+  int written = 0;
   if (node_rank_ == 0) {
     std::vector<NodeTrace> nodes = gather_node_traces(node_trace_for_gather(), leaders_comm_);
     if (rank_ == 0) {
       try {
-        if (daemon_samples_node_) write_job_with_daemon(std::move(nodes));
-        else write_job(std::move(nodes));
+        written = daemon_samples_node_ ? write_job_with_daemon(std::move(nodes)) : write_job(std::move(nodes));
       } catch (const std::exception& e) {
         warn(std::string("the trace was not written: ") + e.what());
+        if (spool_)
+          warn(SpoolBesideTrace::kept_note(settings_.out));
         rc = ERG_ERR_INTERNAL;
       }
+      if (written && spool_) marks_folder_->remove("marks/" + marks_file_name());
     }
   }
-  // The job may go on using MPI after us: wait until rank 0 is done, then let go of our communicators.
-  MPI_Barrier(comm_);
+  // Also what keeps every rank here until rank 0 is done: the job may go on using MPI after us.
+  MPI_Bcast(&written, 1, MPI_INT, 0, comm_);
+  if (written && spool_) spool_->remove();  // the trace holds it all now
+  marks_folder_ = nullptr;
   for (MPI_Comm* c : {&leaders_comm_, &node_comm_, &comm_})
     if (*c != MPI_COMM_NULL) MPI_Comm_free(c);
   return rc;

@@ -1,6 +1,7 @@
 #pragma once
 #include <mpi.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -8,8 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "aggregator/job_marks.hpp"
 #include "config/settings.hpp"
 #include "sampler/sampler.hpp"
+#include "sampler/spool_beside_trace.hpp"
+#include "util/periodic_thread.hpp"
 #include "trace/job_trace.hpp"
 
 namespace erg {
@@ -38,13 +42,21 @@ class Agent {
   void warn(const std::string& message);
   void warn_node(const std::string& message);
   double now_s() const;
-  void start_sampler();
+  // The crash-safe copies that let a killed job keep what was measured: each node leader's
+  // samples in a spool beside the trace, and rank 0's phase marks (docs/spool-format.md).
+  void open_spool_beside_trace();
+  void open_marks_folder();
+  JobMarks current_marks_locked() const;
+  static std::string marks_file_name();
+  void save_marks(const JobMarks& marks);
+  void save_marks_if_changed();  // from the marks' flusher thread
   void end_open_phase(double time_s);
   NodeTrace node_trace_for_gather();
-  void write_job(std::vector<NodeTrace> nodes);
+  // Both return whether the trace was written.
+  bool write_job(std::vector<NodeTrace> nodes);
   // Inside a job that the Slurm node daemon samples: leave the phases in its spool and
   // write ERG_OUT from the spools, so that nothing is counted twice.
-  void write_job_with_daemon(std::vector<NodeTrace> nodes);
+  bool write_job_with_daemon(std::vector<NodeTrace> nodes);
   bool node_daemon_running() const;
 
   std::mutex mutex_;
@@ -58,7 +70,13 @@ class Agent {
   CarbonSettings carbon_;  // resolved at erg_init, so that a bad region is said early, once
   double origin_s_ = 0;
   std::chrono::system_clock::time_point start_wall_;
+  double start_unix_s_ = 0;  // rank 0's wall clock at time 0, the same on every rank
   std::unique_ptr<Sampler> sampler_;
+  std::unique_ptr<SpoolBesideTrace> spool_;          // node leaders without a node daemon
+  std::optional<spool::JobSpoolDirectory> daemon_folder_;  // rank 0, beside a node daemon
+  const spool::JobSpoolDirectory* marks_folder_ = nullptr;  // rank 0: the daemon's folder, or spool_'s
+  std::atomic<bool> marks_changed_ = false;  // also set by the flusher when a save failed
+  std::unique_ptr<PeriodicThread> marks_flusher_;
   std::optional<Phase> open_phase_;
   std::vector<Phase> phases_;
   std::vector<Metric> metrics_;

@@ -21,6 +21,12 @@ double finite(const nlohmann::json& j, const char* key) {
   return x;
 }
 
+Phase parse_phase(const nlohmann::json& p, double end_s) {
+  std::string kind = bounded(p, "kind");
+  if (kind != "search" && kind != "train" && kind != "inference") kind = "other";
+  return Phase{bounded(p, "name"), kind, finite(p, "start_s"), end_s, p.at("items").get<std::uint64_t>()};
+}
+
 }  // namespace
 
 nlohmann::json marks_json(const JobMarks& marks) {
@@ -29,6 +35,9 @@ nlohmann::json marks_json(const JobMarks& marks) {
   for (const auto& p : marks.phases)
     j["phases"].push_back(
         {{"name", p.name}, {"kind", p.kind}, {"start_s", p.start_s}, {"end_s", p.end_s}, {"items", p.items}});
+  if (marks.open_phase)
+    j["open_phase"] = {{"name", marks.open_phase->name}, {"kind", marks.open_phase->kind},
+                       {"start_s", marks.open_phase->start_s}, {"items", marks.open_phase->items}};
   j["metrics"] = nlohmann::json::array();
   for (const auto& m : marks.metrics)
     j["metrics"].push_back({{"name", m.name}, {"value", m.value}, {"higher_is_better", m.higher_is_better}});
@@ -46,11 +55,13 @@ JobMarks parse_marks(const std::string& text) {
     if (j.at("phases").size() > max_entries || j.at("metrics").size() > max_entries)
       throw std::runtime_error("too many entries");
     for (const auto& p : j.at("phases")) {
-      std::string kind = bounded(p, "kind");
-      if (kind != "search" && kind != "train" && kind != "inference") kind = "other";
-      Phase phase{bounded(p, "name"), kind, finite(p, "start_s"), finite(p, "end_s"), p.at("items").get<std::uint64_t>()};
+      Phase phase = parse_phase(p, finite(p, "end_s"));
       if (phase.end_s < phase.start_s) throw std::runtime_error("a phase ends before it starts");
       marks.phases.push_back(phase);
+    }
+    if (j.contains("open_phase")) {
+      const auto& p = j.at("open_phase");
+      marks.open_phase = parse_phase(p, finite(p, "start_s"));
     }
     for (const auto& m : j.at("metrics"))
       marks.metrics.push_back({bounded(m, "name"), finite(m, "value"), m.at("higher_is_better").get<bool>()});

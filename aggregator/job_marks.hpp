@@ -1,18 +1,20 @@
 #pragma once
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "trace/job_trace.hpp"
 
 namespace erg {
 
-// What an MPI agent inside a job that a node daemon samples leaves in the spool's marks/:
-// its phases and metrics, with the wall-clock time of its time 0, so that erg collect can
+// What an MPI agent leaves in its job's spool folder, marks/ (the node daemons' folder, or
+// its own beside the trace), while the job runs and at its end: its phases and metrics, with the wall-clock time of its time 0, so that erg collect can
 // put them on the job's time base. Written by the job's user: read as untrusted input.
 struct JobMarks {
   double start_unix_s = 0;
   int n_ranks = 0;
   std::vector<Phase> phases;
+  std::optional<Phase> open_phase;  // begun, not yet ended (its end_s is meaningless)
   std::vector<Metric> metrics;
   std::vector<std::string> notes;
 };

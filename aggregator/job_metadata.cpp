@@ -17,6 +17,11 @@ std::string env(const char* name) {
 
 }  // namespace
 
+std::string utc_iso8601(std::chrono::system_clock::time_point start, double plus_s) {
+  using namespace std::chrono;
+  return utc_iso8601(start + duration_cast<system_clock::duration>(duration<double>(plus_s)));
+}
+
 std::string utc_iso8601(std::chrono::system_clock::time_point time) {
   using namespace std::chrono;
   auto ms = duration_cast<milliseconds>(time.time_since_epoch()).count();

@@ -1,16 +1,28 @@
 #include "aggregator/job_outputs.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 
 #include "report/json_report.hpp"
 #include "trace/trace_file.hpp"
+#include "util/atomic_file.hpp"
 
 namespace erg {
 
 void finish_job_trace(JobTrace& trace) {
   std::sort(trace.nodes.begin(), trace.nodes.end(), [](const NodeTrace& a, const NodeTrace& b) { return a.node < b.node; });
+}
+
+std::string trace_path_problem(const std::string& trace_path) {
+  std::filesystem::path folder = std::filesystem::path(trace_path).parent_path();
+  if (folder.empty()) folder = ".";
+  if (::access(folder.c_str(), W_OK) != 0)
+    return "cannot write the trace to " + trace_path + ": " + folder.string() + ": " + std::strerror(errno);
+  return "";
 }
 
 std::string json_path_for(const std::string& trace_path) {
@@ -21,10 +33,7 @@ std::string json_path_for(const std::string& trace_path) {
 JobReport write_job_outputs(const JobTrace& trace, const std::string& trace_path) {
   JobReport report = make_job_report(trace);
   write_trace_file(trace, report.account, trace_path);
-  std::string json_path = json_path_for(trace_path);
-  std::ofstream json(json_path);
-  json << json_report(report).dump(2) << "\n";
-  if (!json) throw std::runtime_error("cannot write " + json_path);
+  write_file_atomically(json_path_for(trace_path), json_report(report).dump(2) + "\n");
   return report;
 }
 

@@ -14,6 +14,10 @@ void finish_job_trace(JobTrace& trace);
 // refers to trace. Throws std::runtime_error when a file cannot be written.
 JobReport write_job_outputs(const JobTrace& trace, const std::string& trace_path);
 
+// Why a trace cannot be written at trace_path (its folder is missing or not writable), or ""
+// when it can: asked before a job runs, not after its hours of work.
+std::string trace_path_problem(const std::string& trace_path);
+
 // job.h5 -> job.json
 std::string json_path_for(const std::string& trace_path);
 

@@ -24,8 +24,7 @@ void shift(std::vector<Phase>& phases, double by_s) {
 
 }  // namespace
 
-bool job_spools_finished(const std::string& spool_root, const std::string& job_id) {
-  auto dir = spool::JobSpoolDirectory::open(spool_root, job_id);
+bool job_spools_finished(const spool::JobSpoolDirectory& dir) {
   for (const auto& name : dir.list(".spool")) {
     FileDescriptor fd(::openat(dir.fd(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd.valid()) continue;
@@ -34,8 +33,7 @@ bool job_spools_finished(const std::string& spool_root, const std::string& job_i
   return true;
 }
 
-JobTrace collect_job(const std::string& spool_root, const std::string& job_id, const CarbonSettings& carbon) {
-  auto dir = spool::JobSpoolDirectory::open(spool_root, job_id);
+JobTrace collect_job(const spool::JobSpoolDirectory& dir, const CarbonSettings& carbon) {
   std::vector<spool::SpoolContents> spools;
   for (const auto& name : dir.list(".spool")) {
     auto bytes = dir.read_file(name);
@@ -45,15 +43,15 @@ JobTrace collect_job(const std::string& spool_root, const std::string& job_id, c
     } catch (const UsageError&) {  // not even a header: nothing of this node can be used
     }
   }
-  if (spools.empty()) throw UsageError("no readable node spool for job " + job_id + " in " + dir.path());
+  if (spools.empty()) throw UsageError("no readable node spool in " + dir.path());
 
   double job_start_unix_s = 1e300;
   for (const auto& s : spools) job_start_unix_s = std::min(job_start_unix_s, s.header.value("start_unix_s", 0.0));
 
   JobTrace trace;
   trace.job = job_info_from_environment();
-  trace.job.job_id = job_id;
   const auto& first = spools.front().header;
+  trace.job.job_id = first.value("job_id", std::string());
   if (first.contains("job")) {
     const auto& job = first.at("job");
     if (job.value("name", std::string()) != "") trace.job.job_name = job.value("name", std::string());
@@ -86,7 +84,14 @@ JobTrace collect_job(const std::string& spool_root, const std::string& job_id, c
     try {
       JobMarks marks = parse_marks(*text);
       shift(marks.phases, marks.start_unix_s - job_start_unix_s);
+      if (marks.open_phase) marks.open_phase->start_s += marks.start_unix_s - job_start_unix_s;
       trace.phases.insert(trace.phases.end(), marks.phases.begin(), marks.phases.end());
+      if (marks.open_phase && marks.open_phase->start_s <= end_s) {
+        marks.open_phase->end_s = end_s;
+        trace.phases.push_back(*marks.open_phase);
+        trace.notes.push_back("phase '" + marks.open_phase->name +
+                              "' was still open when the job ended; it ends at the job's last sample");
+      }
       trace.metrics.insert(trace.metrics.end(), marks.metrics.begin(), marks.metrics.end());
       trace.notes.insert(trace.notes.end(), marks.notes.begin(), marks.notes.end());
       n_ranks = std::max(n_ranks, marks.n_ranks);
@@ -100,7 +105,7 @@ JobTrace collect_job(const std::string& spool_root, const std::string& job_id, c
   auto start = system_clock::time_point(duration_cast<system_clock::duration>(duration<double>(job_start_unix_s)));
   trace.job.start_utc = utc_iso8601(start);
   trace.job.start_unix_s = job_start_unix_s;
-  trace.job.end_utc = utc_iso8601(start + duration_cast<system_clock::duration>(duration<double>(end_s)));
+  trace.job.end_utc = utc_iso8601(start, end_s);
   trace.job.duration_s = end_s;
   trace.carbon = carbon;
   finish_job_trace(trace);

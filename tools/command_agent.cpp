@@ -15,11 +15,12 @@
 #include "commands.hpp"
 #include "config/node_name.hpp"
 #include "detach.hpp"
+#include "sampler/node_spool.hpp"
 #include "sampler/sampler.hpp"
 #include "sensors/node_sensors.hpp"
 #include "sensors/slurm_job_processes.hpp"
 #include "spool/spool_directory.hpp"
-#include "spool/spool_writer.hpp"
+#include "spool/spool_header.hpp"
 #include "util/errors.hpp"
 #include "util/monotonic_clock.hpp"
 
@@ -47,28 +48,6 @@ std::pair<std::optional<uid_t>, std::optional<gid_t>> job_owner() {
     if (getpwuid_r(*uid, &pw, buffer, sizeof buffer, &found) == 0 && found) gid = found->pw_gid;
   }
   return {uid, gid};
-}
-
-nlohmann::json header_json(const std::string& node, const std::string& job_id, double start_unix_s,
-                           double interval_s, const NodeSensors& sensors_info,
-                           const std::vector<DomainInfo>& domains) {
-  JobInfo job = job_info_from_environment();
-  nlohmann::json header = {{"format", "erg-spool"},
-                           {"format_version", 1},
-                           {"node", node},
-                           {"job_id", job_id},
-                           {"start_unix_s", start_unix_s},
-                           {"interval_s", interval_s},
-                           {"cpu_tdp_w", sensors_info.cpu_tdp.tdp_w},
-                           {"logical_cpus", sensors_info.cpu_tdp.logical_cpus},
-                           {"erg_version", ERG_VERSION},
-                           {"pid", ::getpid()},
-                           {"job", {{"name", job.job_name}, {"user", job.user}, {"extra", job.extra}}},
-                           {"notes", sensors_info.warnings}};
-  header["domains"] = nlohmann::json::array();
-  for (const auto& d : domains)
-    header["domains"].push_back({{"name", d.name}, {"source", d.source}, {"path", d.path}, {"attributes", d.attributes}});
-  return header;
 }
 
 // Sends SIGTERM to the daemon named in the pid file and waits until it releases its spool.
@@ -117,20 +96,6 @@ int command_agent(const Arguments& args) {
   if (vm.count("detach")) detach_from_caller();
   auto [uid, gid] = job_owner();
   auto dir = spool::JobSpoolDirectory::create(settings.spool, job_id, gid, uid);
-  FileDescriptor fd = dir.open_for_append(node + ".spool");
-  // Held while the daemon lives: erg collect knows a node is done when it can take it.
-  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
-    std::cerr << "erg agent: job " << job_id << " on " << node << " is already sampled by another daemon\n";
-    return 0;
-  }
-  int lock_fd = ::dup(fd.get());
-  spool::SpoolWriter writer(std::move(fd));
-  {
-    FileDescriptor pid_file = dir.open_for_append(node + ".pid");
-    std::string pid = std::to_string(::getpid()) + "\n";
-    if (::ftruncate(pid_file.get(), 0) != 0 || ::write(pid_file.get(), pid.data(), pid.size()) < 0)
-      std::cerr << "erg agent: cannot write " << node << ".pid\n";
-  }
 
   // The sampler thread inherits this mask: the signals are taken here, by sigtimedwait.
   sigset_t stop_signals;
@@ -142,60 +107,40 @@ int command_agent(const Arguments& args) {
   sensor_settings.job_roots = slurm_job_roots(job_id, node);
   NodeSensors sensors = discover_node_sensors(sensor_settings);
   for (const auto& w : sensors.warnings) std::cerr << "erg agent: warning: " << w << "\n";
-  NodeSensors info;  // what the header says of the sensors, kept after the sampler takes them
-  info.warnings = sensors.warnings;
-  info.cpu_tdp = sensors.cpu_tdp;
-  std::vector<DomainInfo> domains;
-  for (const auto& s : sensors.sensors)
-    for (const auto& d : s->domains()) domains.push_back(d);
 
-  const double start_unix_s =
-      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  JobInfo job = job_info_from_environment();
+  job.job_id = job_id;
   Sampler sampler(std::move(sensors), settings.interval_s, monotonic_now_s(), node);
-  writer.write_header(header_json(node, job_id, start_unix_s, settings.interval_s, info, domains));
+  std::optional<NodeSpool> spool;
+  try {
+    spool.emplace(dir, sampler, spool::spool_header(sampler.trace(), job, unix_now_s(), settings.interval_s));
+  } catch (const SpoolLocked&) {
+    std::cerr << "erg agent: job " << job_id << " on " << node << " is already sampled by another daemon\n";
+    return 0;
+  }
+  {
+    FileDescriptor pid_file = dir.open_for_append(node + ".pid");
+    std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(pid_file.get(), 0) != 0 || ::write(pid_file.get(), pid.data(), pid.size()) < 0)
+      std::cerr << "erg agent: cannot write " << node << ".pid\n";
+  }
   sampler.start();
 
-  size_t flushed = 0;
-  std::string last_error;
-  auto flush = [&] {
-    std::vector<double> rows;
-    size_t end = sampler.samples_since(flushed, rows);
-    try {
-      writer.write_samples(rows, sampler.domain_count() + 1);
-      writer.sync();
-      flushed = end;
-      last_error.clear();
-    } catch (const std::exception& e) {  // keep sampling; retry at the next flush
-      if (e.what() != last_error) std::cerr << "erg agent: " << e.what() << "\n";
-      last_error = e.what();
-    }
+  auto say = [](const std::string& error) {
+    if (!error.empty()) std::cerr << "erg agent: " << error << "\n";
   };
-
   int signal = 0;
   const long flush_ns = static_cast<long>(flush_s * 1e9);
   timespec timeout{flush_ns / 1000000000L, flush_ns % 1000000000L};
   while (signal <= 0) {
     signal = sigtimedwait(&stop_signals, nullptr, &timeout);
     if (signal < 0 && errno != EAGAIN && errno != EINTR) break;
-    flush();
+    say(spool->flush());
   }
   sampler.stop();
-  flush();
-  for (const auto& note : sampler.trace().notes)
-    if (std::find(info.warnings.begin(), info.warnings.end(), note) == info.warnings.end()) try {
-        writer.write_note(note);
-      } catch (const std::exception&) {
-      }
-  try {
-    writer.write_footer({{"sampler_cpu_s", sampler.sampler_cpu_s()},
-                         {"stopped_by", signal > 0 ? strsignal(signal) : "error"},
-                         {"end_unix_s", std::chrono::duration<double>(
-                                            std::chrono::system_clock::now().time_since_epoch()).count()}});
-    writer.sync();
-  } catch (const std::exception& e) {
-    std::cerr << "erg agent: " << e.what() << "\n";
-  }
-  ::close(lock_fd);
+  say(spool->finish({{"sampler_cpu_s", sampler.sampler_cpu_s()},
+                     {"stopped_by", signal > 0 ? strsignal(signal) : "error"},
+                     {"end_unix_s", unix_now_s()}}));
   return 0;
 }
 

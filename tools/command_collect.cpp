@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -18,27 +19,49 @@
 
 namespace erg::tools {
 
+namespace {
+
+// TRACE.spool -> TRACE.h5: the trace that `erg run` or the MPI agent would have written.
+std::string trace_path_for_spool(std::string folder) {
+  while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
+  return std::filesystem::path(folder).replace_extension(".h5").string();
+}
+
+}  // namespace
+
 int command_collect(const Arguments& args) {
   po::options_description own("erg collect");
   own.add_options()("job", po::value<std::string>(), "the Slurm job id")
-      ("output,o", po::value<std::string>(), "the trace to write (default SPOOL/<job>/trace.h5, and trace.json)")
+      ("folder", po::value<std::string>(), "a job's own spool folder (TRACE.spool, left by a killed erg run or MPI job)")
+      ("output,o", po::value<std::string>(), "the trace to write (default SPOOL/<job>/trace.h5, or TRACE.h5 for TRACE.spool)")
       ("wait", po::value<double>(), "seconds to wait for the node daemons to finish (default 0)")
       ("quiet,q", "no report on stderr")
       ("detach", "go to the background once started (the slurmctld epilog)");
+  po::positional_options_description positional;
+  positional.add("folder", 1);
   po::variables_map vm;
-  if (!parse_command_line(args, "erg collect --job ID --spool DIR [-o TRACE.h5] [--wait S]", own, vm)) return 0;
+  if (!parse_command_line(args, "erg collect --job ID --spool DIR [-o TRACE.h5] [--wait S]\n       erg collect TRACE.spool [-o TRACE.h5]",
+                          own, vm, &positional))
+    return 0;
   Settings settings = settings_from(vm);
-  const std::string job_id = spool_job_id(vm, settings);
+  const bool own_folder = vm.count("folder") > 0;
+  if (own_folder && vm.count("job")) throw UsageError("give either a spool folder or --job, not both");
+  const std::string job_id = own_folder ? "" : spool_job_id(vm, settings);
   double wait_s = vm.count("wait") ? checked_number("wait", vm["wait"].as<double>(), 0, 86400) : 0;
 
   if (vm.count("detach")) detach_from_caller();
+  auto dir = own_folder ? spool::JobSpoolDirectory::open_at(vm["folder"].as<std::string>())
+                        : spool::JobSpoolDirectory::open(settings.spool, job_id);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_s);
-  while (!job_spools_finished(settings.spool, job_id) && std::chrono::steady_clock::now() < deadline)
+  while (!job_spools_finished(dir) && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
 
-  JobTrace trace = collect_job(settings.spool, job_id, resolve_carbon(settings, resolve_data_dir(settings)));
-  const bool in_spool = !vm.count("output");
-  std::string out = in_spool ? settings.spool + "/" + job_id + "/trace.h5" : vm["output"].as<std::string>();
+  JobTrace trace = collect_job(dir, resolve_carbon(settings, resolve_data_dir(settings)));
+  if (!own_folder) trace.job.job_id = job_id;
+  const bool in_spool = !own_folder && !vm.count("output");
+  std::string out = vm.count("output")  ? vm["output"].as<std::string>()
+                    : own_folder       ? trace_path_for_spool(vm["folder"].as<std::string>())
+                                       : settings.spool + "/" + job_id + "/trace.h5";
   JobReport report = write_job_outputs(trace, out);
   if (in_spool && ::geteuid() == 0) {
     // Readable by the job's group, like the rest of its spool; not writable by the user.

@@ -18,6 +18,8 @@
 #include "config/node_name.hpp"
 #include "report/text_report.hpp"
 #include "sampler/sampler.hpp"
+#include "sampler/spool_beside_trace.hpp"
+#include "spool/spool_header.hpp"
 #include "sensors/node_sensors.hpp"
 #include "util/errors.hpp"
 #include "util/monotonic_clock.hpp"
@@ -36,6 +38,9 @@ void forward_signal(int signal) {
   if (child > 0) ::kill(child, signal);
   else pending_signal.store(signal);
 }
+
+// As often as the Slurm node daemon flushes by default: a kill loses at most this much.
+constexpr double spool_flush_s = 1.0;
 
 int exit_status_of(int wait_status) {
   if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
@@ -57,11 +62,7 @@ int command_run(const Arguments& args) {
   if (command.empty()) throw UsageError("no command to run: erg run [OPTIONS] -- COMMAND [ARGS...]");
   const std::string data_dir = resolve_data_dir(settings);
   const std::string& out = settings.out;
-  // Said before the command runs, not after: its hours of work would be unaccounted.
-  std::filesystem::path out_dir = std::filesystem::path(out).parent_path();
-  if (out_dir.empty()) out_dir = std::filesystem::current_path();
-  if (::access(out_dir.c_str(), W_OK) != 0)
-    throw UsageError("cannot write the trace to " + out + ": " + out_dir.string() + ": " + std::strerror(errno));
+  if (std::string problem = trace_path_problem(out); !problem.empty()) throw UsageError(problem);
 
   JobTrace trace;
   trace.job = job_info_from_environment();
@@ -92,6 +93,15 @@ int command_run(const Arguments& args) {
   const auto start_wall = std::chrono::system_clock::now();
   const double origin_s = monotonic_now_s();
   Sampler sampler(std::move(node), settings.interval_s, origin_s, node_name(settings));
+  std::unique_ptr<SpoolBesideTrace> spool;
+  try {
+    spool = std::make_unique<SpoolBesideTrace>(
+        out, sampler, spool::spool_header(sampler.trace(), trace.job, unix_seconds(start_wall), settings.interval_s),
+        spool_flush_s, [](const std::string& error) { std::cerr << "erg run: " << error << "\n"; });
+  } catch (const std::exception& e) {
+    std::cerr << "erg run: warning: no crash-safe copy of the samples (" << e.what()
+              << "); if erg run is killed, the measurements are lost\n";
+  }
   sampler.start();
 
   pid_t child = ::fork();
@@ -115,10 +125,11 @@ int command_run(const Arguments& args) {
   sampler.stop();
   sigaction(SIGINT, &old_int, nullptr);
   sigaction(SIGTERM, &old_term, nullptr);
+  if (spool) spool->finish({{"sampler_cpu_s", sampler.sampler_cpu_s()}, {"stopped_by", "end"}, {"end_unix_s", unix_now_s()}});
 
   trace.job.start_utc = utc_iso8601(start_wall);
-  trace.job.end_utc = utc_iso8601(std::chrono::system_clock::now());
   trace.job.duration_s = monotonic_now_s() - origin_s;
+  trace.job.end_utc = utc_iso8601(start_wall, trace.job.duration_s);
   trace.nodes.push_back(std::move(sampler.trace()));
   finish_job_trace(trace);
   int status = exit_status_of(wait_status);
@@ -127,8 +138,11 @@ int command_run(const Arguments& args) {
     std::cerr << text_report(report) << "  trace           " << out << "\n";
   } catch (const std::exception& e) {
     std::cerr << "erg run: " << e.what() << "\n";
+    if (spool)
+      std::cerr << "erg run: " << SpoolBesideTrace::kept_note(out) << "\n";
     return status == 0 ? 1 : status;
   }
+  if (spool) spool->remove();
   return status;
 }
 

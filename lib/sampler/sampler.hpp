@@ -31,8 +31,9 @@ class Sampler {
   size_t domain_count() const { return trace_.domains.size(); }
   double sampler_cpu_s() const;
 
-  // The samples, after stop().
+  // The samples, after stop(); before start(), what the node's spool header says of it.
   NodeTrace& trace() { return trace_; }
+  const NodeTrace& trace() const { return trace_; }
 
  private:
   double take_sample_locked();

@@ -29,7 +29,7 @@ RaplSensor::RaplSensor(std::vector<Zone> zones) : zones_(std::move(zones)) {
   }
 }
 
-void RaplSensor::read(double /*time_s*/, std::span<double> energy_j) {
+void RaplSensor::read(double time_s, std::span<double> energy_j) {
   std::fill(energy_j.begin(), energy_j.end(), 0.0);
   for (size_t i = 0; i < zones_.size(); ++i) {
     auto& zone = zones_[i];
@@ -37,7 +37,7 @@ void RaplSensor::read(double /*time_s*/, std::span<double> energy_j) {
     if (auto text = pread_text(zone.energy_fd.get())) raw = parse_unsigned(*text);
     if (!raw) ++failed_reads_;
     // A missing zone makes its whole domain missing: a partial sum would read as a drop.
-    energy_j[zone_domain_[i]] += zone.counter.update(raw);
+    energy_j[zone_domain_[i]] += zone.counter.update(raw, time_s);
   }
 }
 
@@ -48,6 +48,8 @@ std::vector<std::string> RaplSensor::notes() const {
     if (zone.counter.resets())
       notes.push_back(zone.path + ": " + std::to_string(zone.counter.resets()) +
                       " time(s) the counter went back further than a wrap explains; those intervals are missing");
+  for (const auto& zone : zones_)
+    if (auto note = zone.counter.ambiguity_note(zone.path + "/energy_uj"); !note.empty()) notes.push_back(note);
   return notes;
 }
 
@@ -84,6 +86,18 @@ std::vector<ZoneDir> list_zones(const std::string& root) {
     return std::tie(a.control_type, a.path) < std::tie(b.control_type, b.path);
   });
   return zones;
+}
+
+// The zone's highest stated power (constraint_N_max_power_uw; 0 when none is given), which
+// bounds how fast its counter can wrap.
+double max_power_w(const std::string& zone_path) {
+  double max_w = 0;
+  for (int n = 0; n < 8; ++n) {
+    auto text = read_text_file(zone_path + "/constraint_" + std::to_string(n) + "_max_power_uw");
+    if (!text) continue;
+    if (auto uw = parse_unsigned(*text)) max_w = std::max(max_w, static_cast<double>(*uw) * 1e-6);
+  }
+  return max_w;
 }
 
 }  // namespace
@@ -138,7 +152,7 @@ RaplDiscovery discover_rapl(const std::string& powercap_root) {
           seen_names.push_back(zone.identity);
           probe.domain = domain;
           probe.detail = zone.name;
-          used.push_back({zone.path, domain, std::move(fd), EnergyCounter(*range_uj + 1, 1e-6)});
+          used.push_back({zone.path, domain, std::move(fd), EnergyCounter(*range_uj + 1, 1e-6, max_power_w(zone.path))});
         }
       }
     }

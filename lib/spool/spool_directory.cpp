@@ -89,6 +89,54 @@ JobSpoolDirectory JobSpoolDirectory::open(const std::string& root, const std::st
   return JobSpoolDirectory(std::move(dir), root + "/" + job_id);
 }
 
+namespace {
+
+std::pair<std::string, std::string> split_folder(const std::string& folder) {
+  std::string path = folder;
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos) return {".", path};
+  return {slash == 0 ? "/" : path.substr(0, slash), path.substr(slash + 1)};
+}
+
+}  // namespace
+
+JobSpoolDirectory JobSpoolDirectory::create_at(const std::string& folder) {
+  auto [root, name] = split_folder(folder);
+  return create(root, name, std::nullopt, std::nullopt);
+}
+
+JobSpoolDirectory JobSpoolDirectory::open_at(const std::string& folder) {
+  auto [root, name] = split_folder(folder);
+  return open(root, name);
+}
+
+bool JobSpoolDirectory::remove_if_empty(const std::string& folder) {
+  auto [root, name] = split_folder(folder);
+  FileDescriptor root_fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!root_fd.valid() || !is_safe_name(name)) return false;
+  FileDescriptor dir(::openat(root_fd.get(), name.c_str(), dir_flags));
+  if (!dir.valid()) return false;
+  ::unlinkat(dir.get(), "marks", AT_REMOVEDIR);
+  return ::unlinkat(root_fd.get(), name.c_str(), AT_REMOVEDIR) == 0;
+}
+
+int JobSpoolDirectory::parent_of(const std::string& name, FileDescriptor& subfolder, std::string& base) const {
+  base = name;
+  auto slash = name.find('/');
+  if (slash == std::string::npos) return dir_.get();
+  subfolder = FileDescriptor(::openat(dir_.get(), checked_name("folder", name.substr(0, slash)).c_str(), dir_flags));
+  base = name.substr(slash + 1);
+  return subfolder.get();
+}
+
+void JobSpoolDirectory::remove(const std::string& name) const {
+  FileDescriptor subfolder;
+  std::string base;
+  int parent = parent_of(name, subfolder, base);
+  if (parent >= 0 && is_safe_name(base)) ::unlinkat(parent, base.c_str(), 0);
+}
+
 FileDescriptor JobSpoolDirectory::open_for_append(const std::string& name) const {
   FileDescriptor fd(::openat(dir_.get(), checked_name("file", name).c_str(),
                              O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0640));
@@ -102,16 +150,10 @@ FileDescriptor JobSpoolDirectory::open_for_append(const std::string& name) const
 }
 
 std::optional<std::string> JobSpoolDirectory::read_file(const std::string& name, size_t max_bytes) const {
-  int parent = dir_.get();
-  FileDescriptor sub;
-  std::string base = name;
-  if (auto slash = name.find('/'); slash != std::string::npos) {
-    sub = FileDescriptor(::openat(dir_.get(), checked_name("folder", name.substr(0, slash)).c_str(), dir_flags));
-    if (!sub.valid()) return std::nullopt;
-    parent = sub.get();
-    base = name.substr(slash + 1);
-  }
-  if (!is_safe_name(base)) return std::nullopt;
+  FileDescriptor subfolder;
+  std::string base;
+  int parent = parent_of(name, subfolder, base);
+  if (parent < 0 || !is_safe_name(base)) return std::nullopt;
   FileDescriptor fd(::openat(parent, base.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
   if (!fd.valid()) return std::nullopt;
   struct stat st {};

@@ -22,6 +22,12 @@ class JobSpoolDirectory {
                                   std::optional<gid_t> reader_gid, std::optional<uid_t> marks_owner);
   // For erg collect and the agent: the folder must exist.
   static JobSpoolDirectory open(const std::string& root, const std::string& job_id);
+  // The same, for a folder given by its path (PARENT/NAME): the spool that `erg run` and the
+  // MPI agent keep beside their trace, which is the job's folder itself.
+  static JobSpoolDirectory create_at(const std::string& folder);
+  static JobSpoolDirectory open_at(const std::string& folder);
+  // Removes the folder and its marks/ once they are empty; false when something is left.
+  static bool remove_if_empty(const std::string& folder);
 
   const std::string& path() const { return path_; }
   // Opens NAME for appending, created 0640 if missing; a symlink or non-regular file is refused.
@@ -31,10 +37,14 @@ class JobSpoolDirectory {
   std::vector<std::string> list(const std::string& suffix, const std::string& subfolder = "") const;
   // Writes marks/NAME (the agent, as the job's user); throws std::runtime_error.
   void write_mark(const std::string& name, const std::string& text) const;
+  // Removes NAME or "marks/NAME" (once its data are in a written trace).
+  void remove(const std::string& name) const;
   int fd() const { return dir_.get(); }
 
  private:
   JobSpoolDirectory(FileDescriptor dir, std::string path) : dir_(std::move(dir)), path_(std::move(path)) {}
+  // NAME or "SUBFOLDER/NAME": the folder that holds it (opened into subfolder) and its base name.
+  int parent_of(const std::string& name, FileDescriptor& subfolder, std::string& base) const;
   FileDescriptor dir_;
   std::string path_;
 };

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "trace/hdf5_handle.hpp"
+#include "util/atomic_file.hpp"
 #include "util/errors.hpp"
 
 namespace erg {
@@ -119,9 +120,16 @@ void write_node(hid_t nodes_group, const NodeTrace& node) {
   hdf5::write_strings(group.get(), "notes", node.notes);
 }
 
-void write_file(const JobTrace& trace, const JobAccount& account, const std::string& path) {
-  Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
-  if (!file.valid()) throw std::runtime_error("cannot create " + path + ": " + std::strerror(errno));
+// The whole file, built in memory (HDF5's core driver): the disk is written by
+// write_file_atomically alone, because HDF5 1.10 cannot recover from a full disk inside
+// H5Fcreate (it leaves the file half open and loops at exit).
+std::string trace_image(const JobTrace& trace, const JobAccount& account, const std::string& path) {
+  Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  constexpr size_t growth_bytes = 4 << 20;
+  if (!access.valid() || H5Pset_fapl_core(access.get(), growth_bytes, 0) < 0)
+    throw std::runtime_error("HDF5: cannot set up an in-memory file");
+  Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()), H5Fclose);
+  if (!file.valid()) throw std::runtime_error("HDF5: cannot create an in-memory file for " + path);
   hid_t root = file.get();
   using hdf5::write_attribute;
   write_attribute(root, "format", std::string(trace_format_name));
@@ -159,7 +167,12 @@ void write_file(const JobTrace& trace, const JobAccount& account, const std::str
   write_attribute(summary.get(), "facility_energy_j", account.total.facility_energy_j);
   write_attribute(summary.get(), "co2e_g", account.total.co2e_g);
   write_attribute(summary.get(), "sampler_cpu_s", account.sampler_cpu_s);
-  if (H5Fflush(root, H5F_SCOPE_GLOBAL) < 0) throw std::runtime_error("cannot write " + path);
+  if (H5Fflush(root, H5F_SCOPE_GLOBAL) < 0) throw std::runtime_error("HDF5: cannot complete " + path);
+  ssize_t size = H5Fget_file_image(root, nullptr, 0);
+  if (size < 0) throw std::runtime_error("HDF5: cannot read back " + path);
+  std::string image(static_cast<size_t>(size), '\0');
+  if (H5Fget_file_image(root, image.data(), image.size()) != size) throw std::runtime_error("HDF5: cannot read back " + path);
+  return image;
 }
 
 NodeTrace read_node(hid_t nodes_group, const std::string& group_name_) {
@@ -208,19 +221,7 @@ std::string optional_string(hid_t object, const std::string& name) {
 
 void write_trace_file(const JobTrace& trace, const JobAccount& account, const std::string& path) {
   hdf5::QuietErrors quiet;
-  std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-  try {
-    write_file(trace, account, temporary);
-  } catch (...) {
-    std::remove(temporary.c_str());
-    throw;
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::remove(temporary.c_str());
-    throw std::runtime_error("cannot write " + path + ": " + ec.message());
-  }
+  write_file_atomically(path, trace_image(trace, account, path));
 }
 
 JobTrace read_trace_file(const std::string& path) {

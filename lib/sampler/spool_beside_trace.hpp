@@ -1,0 +1,45 @@
+#pragma once
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "sampler/node_spool.hpp"
+#include "util/periodic_thread.hpp"
+
+namespace erg {
+
+// The crash-safe copy that `erg run` and the MPI agent keep beside their trace while the job
+// runs: TRACE.spool/<node>.spool, flushed every flush_s, in the layout of a Slurm job's spool
+// folder (docs/spool-format.md). A killed job keeps what was measured until the last flush,
+// and `erg collect TRACE.spool` makes its trace. Removed once the trace is written.
+class SpoolBesideTrace {
+ public:
+  using Warn = std::function<void(const std::string&)>;
+  // Creates the folder and the node's file and starts flushing; throws std::runtime_error
+  // (or UsageError for a trace path that cannot name a folder) when it cannot.
+  // also_each_flush: more to save at each flush (the agent's phase marks), may be empty.
+  SpoolBesideTrace(const std::string& trace_path, const Sampler& sampler, const nlohmann::json& header,
+                   double flush_s, Warn warn, std::function<void()> also_each_flush = {});
+  ~SpoolBesideTrace();
+
+  static std::string path_for(const std::string& trace_path);  // job.h5 -> job.spool
+  // What to tell the user when the trace could not be written: where the samples are kept.
+  static std::string kept_note(const std::string& trace_path);
+  const spool::JobSpoolDirectory& folder() const { return folder_; }
+  // After the sampler stopped: stops flushing, writes the last samples and the final record.
+  void finish(const nlohmann::json& footer);
+  // Once the trace holds everything: removes this node's file, and the folder when it is empty.
+  void remove();
+
+ private:
+  std::string path_;
+  spool::JobSpoolDirectory folder_;
+  std::string node_file_;
+  NodeSpool node_;
+  Warn warn_;
+  std::function<void()> also_each_flush_;
+  std::unique_ptr<PeriodicThread> flusher_;  // last: stopped first
+};
+
+}  // namespace erg
