@@ -177,7 +177,8 @@ int Agent::init(MPI_Comm comm) {
   // Ranks of a node may see different GPUs (one each, say): the node counts their union, once.
   std::vector<GpuSelection> node_gpus = gather_gpu_selections(node_comm_);
 
-  // One time base: every node's time 0 is the end of this barrier.
+  if (rank_ == 0) SpoolBesideTrace::set_aside_earlier(settings_.out, [this](const std::string& m) { warn(m); });
+  // One time base: every node's time 0 is the end of this barrier (after which leaders spool).
   MPI_Barrier(comm_);
   origin_s_ = monotonic_now_s();
   start_wall_ = std::chrono::system_clock::now();

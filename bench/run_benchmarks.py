@@ -3,8 +3,9 @@
 
     python3 bench/run_benchmarks.py [--build build] [--out bench-results] [--only NAME ...] [--smoke]
 
-Overhead figures are ratios measured in one run: bare and accounted runs alternate, and
-each figure is the median of --repeat runs. --smoke runs every benchmark at a tiny size,
+Overhead figures are ratios measured in one run: every accounted run sits between two bare
+runs and is compared with their mean; each figure is the median over --repeat rounds, with
+the quartiles, and a bare-versus-bare comparison gives the noise floor. --smoke runs every benchmark at a tiny size,
 as the test suite does."""
 import argparse
 import json
@@ -35,15 +36,20 @@ def last_json(text):
 
 
 def timed(args, env=None):
-    """Wall seconds and peak RSS (MB) of a child process."""
+    """Wall seconds, peak RSS (MB) and stdout of a child process."""
     full = dict(os.environ, ERG_CONFIG="/dev/null", **(env or {}))
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, env=full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed: {proc.stderr.read().decode()[-2000:]}")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    with tempfile.TemporaryFile(mode="w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, env=full, stdout=subprocess.PIPE, stderr=err, text=True)
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)  # the child's own peak RSS, not the largest so far
+        wall = time.perf_counter() - start
+        proc.stdout.close()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(args)} failed: {err.read()[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, out
 
 
 def bench_sensors(build, smoke):
@@ -79,7 +85,7 @@ def bench_aggregate(build, smoke, erg):
             seconds = 60 if smoke else 3600
             out = os.path.join(tmp, f"agg{nodes}.h5")
             r = last_json(sh([os.path.join(build, "bench", "erg_bench_aggregate"), str(nodes), str(seconds), out]).stdout)
-            r["report_s"], r["report_rss_mb"] = timed([erg, "report", out, "--format", "json"])
+            r["report_s"], r["report_rss_mb"], _ = timed([erg, "report", out, "--format", "json"])
             rows.append(r)
             print(f"| {nodes} | {r['samples_per_node']} | {r['aggregate_write_s']:.3f} | {r['read_and_report_s']:.3f} | "
                   f"{r['peak_rss_mb']:.0f} | {r['file_mb']:.1f} | {r['report_s']:.3f} | {r['report_rss_mb']:.0f} |")
@@ -109,19 +115,21 @@ def bench_overhead(build, smoke, erg, repeat, target_s):
     units = max(1, round(probe_units * target_s / max(probe_s, 1e-3)))
 
     def run_mode(mode, interval):
+        """(wall s, the kernel's own compute s, the sampler's CPU s or None)."""
         trace = os.path.join(tmp, f"{mode}.h5")
         env = {"ERG_INTERVAL": str(interval), "ERG_OUT": trace, "ERG_POWERCAP_ROOT": "/nonexistent"}
         exports = sum((["-x", k] for k in env), [])
         if mode == "bare":
-            return timed([*MPIRUN, "-np", "2", kernel, str(units)])[0], None
+            wall, _, out = timed([*MPIRUN, "-np", "2", kernel, str(units)])
+            return wall, last_json(out)["kernel_s"], None
         if mode == "linked":
-            wall = timed([*MPIRUN, "-np", "2", *exports, linked, str(units)], env)[0]
+            wall, _, out = timed([*MPIRUN, "-np", "2", *exports, linked, str(units)], env)
         elif mode == "preload":
             preload = ":".join(([ASAN_RUNTIME] if ASAN_RUNTIME else []) + [pmpi])
-            wall = timed([*MPIRUN, "-np", "2", *exports, "env", f"LD_PRELOAD={preload}", kernel, str(units)], env)[0]
+            wall, _, out = timed([*MPIRUN, "-np", "2", *exports, "env", f"LD_PRELOAD={preload}", kernel, str(units)], env)
         elif mode == "erg-run":
-            wall = timed([erg, "run", "--interval", str(interval), "--out", trace, "--",
-                          *MPIRUN, "-np", "2", kernel, str(units)], env)[0]
+            wall, _, out = timed([erg, "run", "--interval", str(interval), "--out", trace, "--",
+                                  *MPIRUN, "-np", "2", kernel, str(units)], env)
         else:  # the Slurm node daemon, as the prolog starts it, beside the bare job
             spool = os.path.join(tmp, "spool")
             os.makedirs(spool, exist_ok=True)
@@ -130,36 +138,66 @@ def bench_overhead(build, smoke, erg, repeat, target_s):
             subprocess.run([erg, "agent", "--job", job, "--detach"], env=dict(os.environ, ERG_CONFIG="/dev/null", **denv),
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
             time.sleep(0.2)
-            wall = timed([*MPIRUN, "-np", "2", "-x", "SLURM_JOB_ID", kernel, str(units)], dict(env, SLURM_JOB_ID=job))[0]
+            wall, _, out = timed([*MPIRUN, "-np", "2", "-x", "SLURM_JOB_ID", kernel, str(units)],
+                                 dict(env, SLURM_JOB_ID=job))
             sh([erg, "agent", "--job", job, "--stop"], denv)
             sh([erg, "collect", "--job", job, "-o", trace, "-q"], denv)
         with open(trace.replace(".h5", ".json")) as f:
-            return wall, json.load(f)["measurement"]["sampler_cpu_s"]
+            return wall, last_json(out)["kernel_s"], json.load(f)["measurement"]["sampler_cpu_s"]
+
+    def spread(values):
+        """(median, lower quartile, upper quartile) in percent."""
+        if len(values) < 2:
+            return 100 * values[0], 100 * values[0], 100 * values[0]
+        q = statistics.quantiles(values, n=4, method="inclusive")
+        return 100 * statistics.median(values), 100 * q[0], 100 * q[2]
 
     modes = ["linked", "preload", "erg-run", "daemon"]
     intervals = [0.1, 0.001] if smoke else [1, 0.1, 0.01, 0.001]
     results = []
-    print(f"\n## Overhead on a {target_s:g} s MPI kernel, 2 ranks on 2 cores ({units} work units; medians of "
-          f"{repeat} runs, bare and accounted alternating)\n")
-    print("| interval | mode | bare (s) | accounted (s) | overhead | sampler CPU (s) |\n|---|---|---|---|---|---|")
+    print(f"\n## Overhead on a {target_s:g} s MPI kernel, 2 ranks on 2 cores ({units} work units, {repeat} rounds)\n")
+    print("Each accounted run is compared with the two bare runs around it (B A B A B ...); the "
+          "figures are medians over rounds [quartiles] of accounted / mean(bare neighbours) - 1, for "
+          "mpirun's wall time and for the kernel's own compute time. `bare (A/A)` compares each inner "
+          "bare run with its neighbours the same way: the noise floor.\n")
+    print("| interval | mode | wall overhead % [q1, q3] | kernel overhead % [q1, q3] | sampler CPU (s) | "
+          "sampler CPU / job core time |\n|---|---|---|---|---|---|")
     for interval in intervals:
-        walls = {m: [] for m in ["bare", *modes]}
+        wall_ratios = {m: [] for m in ["bare", *modes]}
+        kernel_ratios = {m: [] for m in ["bare", *modes]}
         cpu = {m: [] for m in modes}
+        job_core_s = {m: [] for m in modes}
         for r in range(repeat):
             order = modes[r % len(modes):] + modes[:r % len(modes)]
-            for mode in order:  # bare before each accounted run: pairs measured side by side
-                walls["bare"].append(run_mode("bare", interval)[0])
-                wall, sampler = run_mode(mode, interval)
-                walls[mode].append(wall)
+            bare = [run_mode("bare", interval)]
+            accounted = []
+            for mode in order:
+                accounted.append((mode, run_mode(mode, interval)))
+                bare.append(run_mode("bare", interval))
+            for i, (mode, (wall, kernel_s, sampler)) in enumerate(accounted):
+                before, after = bare[i], bare[i + 1]
+                wall_ratios[mode].append(wall / ((before[0] + after[0]) / 2) - 1)
+                kernel_ratios[mode].append(kernel_s / ((before[1] + after[1]) / 2) - 1)
                 cpu[mode].append(sampler)
-        bare = statistics.median(walls["bare"])
-        for mode in modes:
-            accounted = statistics.median(walls[mode])
-            row = {"interval_s": interval, "mode": mode, "bare_s": bare, "accounted_s": accounted,
-                   "overhead": accounted / bare - 1, "sampler_cpu_s": statistics.median(cpu[mode])}
+                job_core_s[mode].append(2 * kernel_s)
+            for i in range(1, len(bare) - 1):
+                wall_ratios["bare"].append(bare[i][0] / ((bare[i - 1][0] + bare[i + 1][0]) / 2) - 1)
+                kernel_ratios["bare"].append(bare[i][1] / ((bare[i - 1][1] + bare[i + 1][1]) / 2) - 1)
+        for mode in ["bare", *modes]:
+            w, k = spread(wall_ratios[mode]), spread(kernel_ratios[mode])
+            row = {"interval_s": interval, "mode": mode, "wall_overhead": w[0] / 100, "wall_q": [w[1] / 100, w[2] / 100],
+                   "kernel_overhead": k[0] / 100, "kernel_q": [k[1] / 100, k[2] / 100],
+                   "wall_ratios": wall_ratios[mode], "kernel_ratios": kernel_ratios[mode]}
+            cpu_text = share_text = "-"
+            if mode != "bare":
+                row["sampler_cpu_s"] = statistics.median(cpu[mode])
+                row["sampler_cpu_share"] = statistics.median(c / j for c, j in zip(cpu[mode], job_core_s[mode]))
+                cpu_text = f"{row['sampler_cpu_s']:.3f}"
+                share_text = f"{100 * row['sampler_cpu_share']:.2f} %"
             results.append(row)
-            print(f"| {interval:g} s | {mode} | {bare:.3f} | {accounted:.3f} | {100 * row['overhead']:+.2f} % | "
-                  f"{row['sampler_cpu_s']:.3f} |")
+            name = "bare (A/A)" if mode == "bare" else mode
+            print(f"| {interval:g} s | {name} | {w[0]:+.2f} [{w[1]:+.2f}, {w[2]:+.2f}] | "
+                  f"{k[0]:+.2f} [{k[1]:+.2f}, {k[2]:+.2f}] | {cpu_text} | {share_text} |")
     return results
 
 

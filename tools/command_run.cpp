@@ -94,10 +94,12 @@ int command_run(const Arguments& args) {
   const double origin_s = monotonic_now_s();
   Sampler sampler(std::move(node), settings.interval_s, origin_s, node_name(settings));
   std::unique_ptr<SpoolBesideTrace> spool;
+  auto say = [](const std::string& message) { std::cerr << "erg run: " << message << "\n"; };
+  SpoolBesideTrace::set_aside_earlier(out, say);
   try {
     spool = std::make_unique<SpoolBesideTrace>(
         out, sampler, spool::spool_header(sampler.trace(), trace.job, unix_seconds(start_wall), settings.interval_s),
-        spool_flush_s, [](const std::string& error) { std::cerr << "erg run: " << error << "\n"; });
+        spool_flush_s, say);
   } catch (const std::exception& e) {
     std::cerr << "erg run: warning: no crash-safe copy of the samples (" << e.what()
               << "); if erg run is killed, the measurements are lost\n";

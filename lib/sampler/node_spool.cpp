@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 
@@ -13,6 +14,10 @@ FileDescriptor open_locked(const spool::JobSpoolDirectory& dir, const std::strin
   FileDescriptor fd = dir.open_for_append(spool::checked_name("node name", node) + ".spool");
   if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0)
     throw SpoolLocked(dir.path() + "/" + node + ".spool is held by another process");
+  // A second header would not be read: an earlier run's samples are never appended to.
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0 || st.st_size != 0)
+    throw std::runtime_error(dir.path() + "/" + node + ".spool already holds an earlier run's samples");
   return fd;
 }
 

@@ -1,11 +1,35 @@
 #include "sampler/spool_beside_trace.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
 #include <filesystem>
 
 namespace erg {
 
 std::string SpoolBesideTrace::path_for(const std::string& trace_path) {
   return std::filesystem::path(trace_path).replace_extension(".spool").string();  // as job.json beside it
+}
+
+void SpoolBesideTrace::set_aside_earlier(const std::string& trace_path, const Warn& warn) {
+  const std::string path = path_for(trace_path);
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return;
+  std::tm tm{};
+  gmtime_r(&st.st_mtime, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "-%Y%m%dT%H%M%SZ", &tm);
+  std::filesystem::path aside(path);
+  aside.replace_filename(aside.stem().string() + stamp + ".spool");
+  if (::rename(path.c_str(), aside.c_str()) != 0) {
+    warn("an earlier run's spool " + path + " cannot be moved aside (" + std::strerror(errno) +
+         "): this run keeps no crash-safe copy");
+    return;
+  }
+  warn("an earlier run's samples were in " + path + " (killed before its trace was written?): moved to " +
+       aside.string() + "; `erg collect " + aside.string() + "` writes its trace");
 }
 
 std::string SpoolBesideTrace::kept_note(const std::string& trace_path) {

@@ -24,6 +24,9 @@ class SpoolBesideTrace {
   ~SpoolBesideTrace();
 
   static std::string path_for(const std::string& trace_path);  // job.h5 -> job.spool
+  // Before a run starts: an earlier run's spool for the same trace (killed, not collected)
+  // is moved to job-<its last change, UTC>.spool, and warn says where.
+  static void set_aside_earlier(const std::string& trace_path, const Warn& warn);
   // What to tell the user when the trace could not be written: where the samples are kept.
   static std::string kept_note(const std::string& trace_path);
   const spool::JobSpoolDirectory& folder() const { return folder_; }

@@ -105,6 +105,17 @@ class Faults(ergtest.TestCase):
         self.assertNotEqual(status, 0)
         self.assertFalse(os.path.exists(out), "no trace from a job that did not reach erg_finalize")
         self.check_collected_after_a_kill(out, ran_for_s)
+        # The next run with the same trace path moves the uncollected spool aside, not into its own.
+        os.remove(out)
+        again = erg("run", "--out", out, "--", "true", env={"ERG_POWERCAP_ROOT": "/nonexistent"})
+        self.assertEqual(again.returncode, 0, again.stderr)
+        aside = glob.glob(self.path("job-*.spool"))
+        self.assertEqual(len(aside), 1, os.listdir(self.tmp))
+        self.assertIn("moved to " + aside[0], again.stderr)
+        self.assertFalse(os.path.exists(self.path("job.spool")))
+        recovered = erg("collect", aside[0])
+        self.assertEqual(recovered.returncode, 0, recovered.stderr)
+        self.assertEqual(sorted(report_json(aside[0][:-6] + ".h5")["energy"]["by_node"]), ["n0", "n1"])
 
     def test_sigterm_to_mpirun_keeps_what_was_measured(self):
         out = self.path("job.h5")
@@ -172,7 +183,7 @@ class Faults(ergtest.TestCase):
         clock = self.path("faketime")
         with open(clock, "w") as f:
             f.write("+0\n")
-        env = {"LD_PRELOAD": FAKETIME_LIBRARY, "FAKETIME_TIMESTAMP_FILE": clock, "FAKETIME_NO_CACHE": "1",
+        env = {"LD_PRELOAD": ergtest.preload(FAKETIME_LIBRARY), "FAKETIME_TIMESTAMP_FILE": clock, "FAKETIME_NO_CACHE": "1",
                "DONT_FAKE_MONOTONIC": "1"}
         trace = self.path("stepped.h5")
         job = subprocess.Popen([ergtest.ERG, "run", "--interval", "0.1", "--out", trace, "--", "sleep", "3"],
