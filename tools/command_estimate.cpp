@@ -1,5 +1,6 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "accounting/emission_factors.hpp"
 #include "accounting/estimates.hpp"
@@ -20,6 +21,18 @@ constexpr const char* usage =
     "              | --macs N --bits 8|16|32 [--accesses-8kb N] [--accesses-32kb N] [--accesses-1mb N] "
     "[--accesses-dram N]]\n"
     "              [--pue P] [--region R | --emission-factor G | --mix fuel=share,...] [--format text|json]";
+
+// The forms of an estimate: the option that selects each, and the options it takes.
+struct Form {
+  const char* name;
+  std::vector<const char*> options;  // the first selects the form
+};
+const std::vector<Form> forms = {
+    {"energy", {"energy-kwh"}},
+    {"hardware", {"hours", "cores", "core-w", "gpus", "gpu-w", "memory-gb", "usage"}},
+    {"life-cycle", {"inference-j", "samples", "epochs", "training-factor", "searches", "inferences"}},
+    {"operations", {"macs", "bits", "accesses-8kb", "accesses-32kb", "accesses-1mb", "accesses-dram"}},
+};
 
 struct Inputs {
   const po::variables_map& vm;
@@ -65,10 +78,18 @@ int command_estimate(const Arguments& args) {
   Settings settings = settings_from(vm);
   Inputs in{vm};
 
-  int forms = in.has("energy-kwh") + in.has("hours") + in.has("inference-j") + in.has("macs");
-  if (forms != 1)
-    throw UsageError(forms == 0 ? "say what to estimate from: --energy-kwh, --hours, --inference-j or --macs"
-                                : "give one form only: --energy-kwh, --hours, --inference-j or --macs");
+  int chosen = 0;
+  for (const auto& form : forms) chosen += in.has(form.options.front());
+  if (chosen != 1)
+    throw UsageError(chosen == 0 ? "say what to estimate from: --energy-kwh, --hours, --inference-j or --macs"
+                                 : "give one form only: --energy-kwh, --hours, --inference-j or --macs");
+  // An option of another form would be ignored, and the estimate not be the one that was asked for.
+  for (const auto& form : forms)
+    if (!in.has(form.options.front()))
+      for (const char* option : form.options)
+        if (in.has(option))
+          throw UsageError(std::string("--") + option + " belongs to the " + form.name + " estimate (--" +
+                           form.options.front() + "), not this one");
   nlohmann::json out;
   double it_j = 0;
   std::optional<LifeCycle> lc;

@@ -28,4 +28,9 @@ std::string spool_job_id(const po::variables_map& vm, const Settings& settings);
 // Writes text to a file (-o), or to stdout when path is empty or "-".
 void write_output(const std::string& path, const std::string& text);
 
+// An error message as one printable line of at most about max_bytes. Messages quote the bad
+// value, and a bad value can hold line breaks, control characters, bytes that are not UTF-8
+// or megabytes of text: these are escaped (\n, \x01) and the middle of a long line elided.
+std::string printable_line(const std::string& text, std::size_t max_bytes = 400);
+
 }  // namespace erg::tools

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <map>
 
+#include "command_line.hpp"
 #include "commands.hpp"
 #include "config/settings.hpp"
 #include "util/errors.hpp"
@@ -40,19 +41,19 @@ int main(int argc, char** argv) {
   }
   auto command = commands.find(argv[1]);
   if (command == commands.end()) {
-    std::cerr << "erg: unknown command '" << argv[1] << "' (erg --help lists them)\n";
+    std::cerr << "erg: unknown command '" << printable_line(argv[1], 100) << "' (erg --help lists them)\n";
     return 2;
   }
   try {
     return command->second(Arguments(argv + 2, argv + argc));
   } catch (const erg::UsageError& e) {
-    std::cerr << "erg " << argv[1] << ": " << e.what() << "\n";
+    std::cerr << "erg " << argv[1] << ": " << printable_line(e.what()) << "\n";
     return 2;
   } catch (const boost::program_options::error& e) {
-    std::cerr << "erg " << argv[1] << ": " << erg::describe_option_error(e) << "\n";
+    std::cerr << "erg " << argv[1] << ": " << printable_line(erg::describe_option_error(e)) << "\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "erg " << argv[1] << ": " << e.what() << "\n";
+    std::cerr << "erg " << argv[1] << ": " << printable_line(e.what()) << "\n";
     return 1;
   }
 }

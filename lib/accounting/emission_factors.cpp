@@ -79,8 +79,11 @@ RegionFactor find_region(const std::string& data_dir, const std::string& region)
   for (const auto& r : regions)
     if (to_lower(r.region) == to_lower(region)) return r;
   std::vector<std::pair<size_t, std::string>> ranked;
+  // Region codes are short; the distance to the start of a long bad value ranks as well, and
+  // the distance to all of it costs its length times every region (seconds for a megabyte).
+  const std::string probe = to_lower(region.substr(0, 64));
   for (const auto& r : regions) {
-    size_t d = edit_distance(to_lower(region), to_lower(r.region));
+    size_t d = edit_distance(probe, to_lower(r.region));
     if (to_lower(r.name).find(to_lower(region)) != std::string::npos) d = 0;
     ranked.push_back({d, r.region});
   }

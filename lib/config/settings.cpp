@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <utility>
 
 #include "util/errors.hpp"
 
@@ -35,9 +37,29 @@ po::options_description site_options() {
 
 namespace {
 
-std::string site_file_path() {
+// A site file is a few lines; more is the wrong file (a log, /dev/zero), not settings.
+constexpr std::size_t max_site_file_bytes = std::size_t{1} << 20;
+
+// The site file's text: ERG_CONFIG, which must be readable, else /etc/erg/erg.conf, if any.
+std::optional<std::pair<std::string, std::string>> read_site_file() {
   const char* configured = std::getenv("ERG_CONFIG");
-  return configured && *configured ? configured : "/etc/erg/erg.conf";
+  const bool named = configured && *configured;
+  const std::string path = named ? configured : "/etc/erg/erg.conf";
+  std::error_code ec;
+  // An ifstream opens a directory and reads nothing from it: an empty site file, silently.
+  if (std::filesystem::is_directory(path, ec)) throw UsageError("site file " + path + " is a directory");
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    if (named) throw UsageError("site file " + path + " (ERG_CONFIG) cannot be read");
+    return std::nullopt;
+  }
+  std::string text(max_site_file_bytes + 1, '\0');
+  file.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (file.bad()) throw UsageError("site file " + path + " cannot be read");
+  text.resize(static_cast<std::size_t>(file.gcount()));
+  if (text.size() > max_site_file_bytes)
+    throw UsageError("site file " + path + " is larger than 1 MiB: not a site file of name = value lines");
+  return std::pair{path, text};
 }
 
 // Parse failures name where the bad value came from, in one line.
@@ -62,12 +84,9 @@ void add_environment_and_site_file(po::variables_map& vm) {
       return site.find_nothrow(option, false) ? option : "";
     });
   });
-  std::string path = site_file_path();
-  std::ifstream file(path);
-  if (file) {
-    add_site_file(file, path, vm);
-  } else if (std::getenv("ERG_CONFIG")) {
-    throw UsageError("site file " + path + " (ERG_CONFIG) cannot be read");
+  if (auto site_file = read_site_file()) {
+    std::istringstream text(site_file->second);
+    add_site_file(text, site_file->first, vm);
   }
 }
 
@@ -79,6 +98,8 @@ std::string describe_option_error(const po::error& e) {
   if (dynamic_cast<const po::unknown_option*>(&e)) return "unknown option " + option;
   if (dynamic_cast<const po::multiple_occurrences*>(&e)) return option + " is given more than once";
   if (dynamic_cast<const po::required_option*>(&e)) return option + " is required";
+  if (auto syntax = dynamic_cast<const po::invalid_config_file_syntax*>(&e))
+    return "a line that is not 'name = value': '" + syntax->tokens() + "'";
   if (dynamic_cast<const po::invalid_syntax*>(&e)) return "invalid syntax at " + option;
   return "bad option " + option;
 }
@@ -90,7 +111,7 @@ void add_site_file(std::istream& in, const std::string& origin, po::variables_ma
 }
 
 double checked_number(const std::string& option, double value, double min, double max) {
-  if (!std::isfinite(value) || value < min || value > max) {
+  if (!NumberRange{min, max}.contains(value)) {
     std::ostringstream message;
     message << "--" << option << " must be a number between " << min << " and " << max << ", not " << value;
     throw UsageError(message.str());
@@ -105,14 +126,16 @@ Settings settings_from(const po::variables_map& vm) {
   };
   if (vm.count("pue")) {
     double pue = vm["pue"].as<double>();
-    if (!std::isfinite(pue) || pue < 1.0)
+    if (!std::isfinite(pue) || pue < pue_range.min)
       throw UsageError("--pue must be at least 1 (facility energy cannot be below IT energy), not " +
                        std::to_string(pue));
-    s.pue = checked_number("pue", pue, 1.0, 10.0);
+    s.pue = checked_number("pue", pue, pue_range.min, pue_range.max);
   }
   if (vm.count("emission-factor"))
-    s.emission_factor_g_per_kwh = checked_number("emission-factor", vm["emission-factor"].as<double>(), 0, 5000);
-  if (vm.count("interval")) s.interval_s = checked_number("interval", vm["interval"].as<double>(), 0.001, 86400);
+    s.emission_factor_g_per_kwh = checked_number("emission-factor", vm["emission-factor"].as<double>(),
+                                                 emission_factor_range.min, emission_factor_range.max);
+  if (vm.count("interval"))
+    s.interval_s = checked_number("interval", vm["interval"].as<double>(), interval_range.min, interval_range.max);
   if (vm.count("dram-w-per-gb"))
     s.dram_w_per_gb = checked_number("dram-w-per-gb", vm["dram-w-per-gb"].as<double>(), 0, 100);
   text("region", s.region);

@@ -2,7 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 
 #include "report/json_report.hpp"
 #include "trace/trace_file.hpp"
@@ -24,8 +24,7 @@ void add_value(MetricTable& table, const std::string& model, const std::string& 
 }  // namespace
 
 MetricTable read_metrics_csv(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw UsageError(path + ": cannot be read");
+  std::istringstream in(read_input_file(path));
   return parse_metrics_csv(in, path);
 }
 
@@ -50,7 +49,8 @@ MetricTable parse_metrics_csv(std::istream& in, const std::string& path) {
       if (!row[c].empty()) {
         char* end = nullptr;
         value = std::strtod(row[c].c_str(), &end);
-        if (end == row[c].c_str() || *end != '\0' || !std::isfinite(value))
+        // The end of the cell, not the first NUL: "1\0002" is not the number 1.
+        if (end == row[c].c_str() || end != row[c].c_str() + row[c].size() || !std::isfinite(value))
           throw UsageError(path + ": line " + std::to_string(line + 2) + ", " + csv.header[c] + ": '" + row[c] +
                            "' is not a finite number");
       }
@@ -111,10 +111,9 @@ MetricTable read_job_metrics(const std::vector<std::string>& paths) {
     if (table.values.count(name)) name = path;  // two job.h5 in different folders
     nlohmann::json report;
     if (std::filesystem::path(path).extension() == ".json") {
-      std::ifstream in(path);
-      if (!in) throw UsageError(path + ": cannot be read");
+      std::string text = read_input_file(path);
       try {
-        report = nlohmann::json::parse(in);
+        report = nlohmann::json::parse(text);
       } catch (const nlohmann::json::exception&) {
         throw UsageError(path + ": not valid JSON");
       }

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "util/csv.hpp"
 #include "util/errors.hpp"
 
 namespace erg {
@@ -12,10 +12,9 @@ namespace erg {
 namespace {
 
 nlohmann::json read_json_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw UsageError(path + ": cannot be read");
+  std::string text = read_input_file(path);
   try {
-    return nlohmann::json::parse(in);
+    return nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
     throw UsageError(path + ": not valid JSON (" + std::string(e.what()) + ")");
   }

@@ -15,9 +15,14 @@ Handle check(hid_t id, herr_t (*close)(hid_t), const std::string& what) {
   return Handle(id, close);
 }
 
+// The reads below hold one value: an attribute of many would be written past it.
 Handle open_attribute(hid_t object, const std::string& name) {
   if (!has_attribute(object, name)) throw std::runtime_error("missing attribute " + name);
-  return check(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+  auto attr = check(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+  auto space = check(H5Aget_space(attr.get()), H5Sclose, "read the shape of attribute " + name);
+  if (H5Sget_simple_extent_npoints(space.get()) != 1)
+    throw std::runtime_error("attribute " + name + " holds more than one value");
+  return attr;
 }
 
 Handle scalar_space() { return check(H5Screate(H5S_SCALAR), H5Sclose, "create a dataspace"); }
@@ -137,13 +142,24 @@ void write_doubles(hid_t parent, const std::string& name, const std::vector<doub
           "write dataset " + name);
 }
 
-std::vector<double> read_doubles(hid_t parent, const std::string& name) {
-  auto dataset = check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
-  auto space = check(H5Dget_space(dataset.get()), H5Sclose, "read the shape of " + name);
+hsize_t stored_length(hid_t dataset, const std::string& name, std::size_t min_bytes_per_value) {
+  auto space = check(H5Dget_space(dataset), H5Sclose, "read the shape of " + name);
   if (H5Sget_simple_extent_ndims(space.get()) != 1) throw std::runtime_error("dataset " + name + " is not 1-D");
   hsize_t n = 0;
   H5Sget_simple_extent_dims(space.get(), &n, nullptr);
-  std::vector<double> values(n);
+  // Compressed data may take fewer bytes than its values; data without filters may not.
+  auto plist = check(H5Dget_create_plist(dataset), H5Pclose, "read the layout of " + name);
+  const hsize_t stored_bytes = H5Dget_storage_size(dataset);
+  if (n > 0 && H5Pget_nfilters(plist.get()) == 0 && stored_bytes / min_bytes_per_value < n)
+    throw std::runtime_error("dataset " + name + " declares " + std::to_string(n) + " values but stores " +
+                             std::to_string(stored_bytes) + " bytes");
+  return n;
+}
+
+std::vector<double> read_doubles(hid_t parent, const std::string& name) {
+  auto dataset = check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
+  std::vector<double> values(stored_length(dataset.get(), name, sizeof(double)));
+  const hsize_t n = values.size();
   if (n > 0)
     check(H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
           "read dataset " + name);
@@ -165,9 +181,7 @@ void write_strings(hid_t parent, const std::string& name, const std::vector<std:
 
 std::vector<std::string> read_strings(hid_t parent, const std::string& name) {
   auto dataset = check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
-  auto space = check(H5Dget_space(dataset.get()), H5Sclose, "read the shape of " + name);
-  hsize_t n = 0;
-  H5Sget_simple_extent_dims(space.get(), &n, nullptr);
+  const hsize_t n = stored_length(dataset.get(), name, 1);
   auto type = utf8_string_type();
   std::vector<char*> pointers(n, nullptr);
   if (n > 0)

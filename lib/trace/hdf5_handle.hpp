@@ -42,10 +42,16 @@ bool has_attribute(hid_t object, const std::string& name);
 void write_attribute(hid_t object, const std::string& name, const std::string& value);
 void write_attribute(hid_t object, const std::string& name, double value);
 void write_attribute(hid_t object, const std::string& name, long long value);
-// Read helpers throw std::runtime_error when the attribute is absent or of another kind.
+// Read helpers throw std::runtime_error when the attribute is absent, of another kind, or
+// holds more than one value.
 std::string read_string_attribute(hid_t object, const std::string& name);
 double read_double_attribute(hid_t object, const std::string& name);
 long long read_integer_attribute(hid_t object, const std::string& name);
+
+// The length of a 1-D dataset that holds its values. Throws std::runtime_error for another
+// shape, or for a length the file does not store (a damaged or crafted file can declare 2^40
+// values that were never written: allocating them would exhaust memory, not report damage).
+hsize_t stored_length(hid_t dataset, const std::string& name, std::size_t min_bytes_per_value);
 
 void write_doubles(hid_t parent, const std::string& name, const std::vector<double>& values);
 std::vector<double> read_doubles(hid_t parent, const std::string& name);

@@ -2,11 +2,15 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <limits>
+#include <sstream>
 #include <stdexcept>
 
+#include "config/settings.hpp"
 #include "trace/hdf5_handle.hpp"
 #include "util/atomic_file.hpp"
 #include "util/errors.hpp"
@@ -35,6 +39,22 @@ Handle open_group(hid_t parent, const std::string& name) {
   hid_t id = H5Gopen2(parent, name.c_str(), H5P_DEFAULT);
   if (id < 0) throw std::runtime_error("missing group " + name);
   return Handle(id, H5Gclose);
+}
+
+constexpr NumberRange at_least_zero{0, std::numeric_limits<double>::max()};
+
+// A recorded number outside what erg accepts for it would make every figure derived from it
+// wrong (a PUE below 1, a negative emission factor): the trace is damaged.
+double recorded_number(hid_t object, const std::string& name, NumberRange range) {
+  double value = hdf5::read_double_attribute(object, name);
+  if (!range.contains(value)) {
+    std::ostringstream message;
+    message << "attribute " << name << " is " << value << ", not a number ";
+    if (range.max < std::numeric_limits<double>::max()) message << "between " << range.min << " and " << range.max;
+    else message << "of at least " << range.min;
+    throw std::runtime_error(message.str());
+  }
+  return value;
 }
 
 struct PhaseRow {
@@ -87,9 +107,10 @@ template <typename Row, typename Convert>
 void read_table(hid_t parent, const std::string& name, hid_t type, Convert convert) {
   if (H5Lexists(parent, name.c_str(), H5P_DEFAULT) <= 0) return;
   Handle dataset(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose);
+  if (!dataset.valid()) throw std::runtime_error("cannot open " + name);
   Handle space(H5Dget_space(dataset.get()), H5Sclose);
-  hsize_t n = 0;
-  H5Sget_simple_extent_dims(space.get(), &n, nullptr);
+  // A table of another shape would be read past the rows allocated for it.
+  const hsize_t n = hdf5::stored_length(dataset.get(), name, 1);
   std::vector<Row> rows(n);
   if (n == 0) return;
   if (H5Dread(dataset.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()) < 0)
@@ -183,15 +204,20 @@ NodeTrace read_node(hid_t nodes_group, const std::string& group_name_) {
   if (hdf5::has_attribute(group.get(), "n_ranks"))
     node.n_ranks = static_cast<int>(hdf5::read_integer_attribute(group.get(), "n_ranks"));
   if (hdf5::has_attribute(group.get(), "sampler_cpu_s"))
-    node.sampler_cpu_s = hdf5::read_double_attribute(group.get(), "sampler_cpu_s");
+    node.sampler_cpu_s = recorded_number(group.get(), "sampler_cpu_s", at_least_zero);
   if (hdf5::has_attribute(group.get(), "cpu_tdp_w"))
-    node.cpu_tdp_w = hdf5::read_double_attribute(group.get(), "cpu_tdp_w");
+    node.cpu_tdp_w = recorded_number(group.get(), "cpu_tdp_w", at_least_zero);
   if (hdf5::has_attribute(group.get(), "logical_cpus"))
     node.logical_cpus = static_cast<int>(hdf5::read_integer_attribute(group.get(), "logical_cpus"));
   if (hdf5::has_attribute(group.get(), "spool_skipped_bytes"))
     node.spool_skipped_bytes =
         static_cast<std::uint64_t>(hdf5::read_integer_attribute(group.get(), "spool_skipped_bytes"));
   node.time_s = hdf5::read_doubles(group.get(), "time_s");
+  // The accounting takes differences at phase bounds: its clock must be a clock.
+  for (size_t i = 0; i < node.time_s.size(); ++i)
+    if (!std::isfinite(node.time_s[i]) || (i > 0 && node.time_s[i] < node.time_s[i - 1]))
+      throw std::runtime_error("node " + node.node + ": time_s is not finite and non-decreasing at sample " +
+                               std::to_string(i));
   auto energy = open_group(group.get(), "energy_j");
   for (const auto& name : hdf5::child_names(energy.get())) {
     DomainSeries series;
@@ -246,14 +272,18 @@ JobTrace read_trace_file(const std::string& path) {
     trace.job.start_utc = optional_string(root, "start_utc");
     trace.job.end_utc = optional_string(root, "end_utc");
     trace.job.erg_version = optional_string(root, "erg_version");
-    trace.job.duration_s = hdf5::read_double_attribute(root, "duration_s");
-    trace.job.n_ranks = static_cast<int>(hdf5::read_integer_attribute(root, "n_ranks"));
-    trace.carbon.pue = hdf5::read_double_attribute(root, "pue");
+    trace.job.duration_s = recorded_number(root, "duration_s", at_least_zero);
+    long long n_ranks = hdf5::read_integer_attribute(root, "n_ranks");
+    if (n_ranks < 0 || n_ranks > std::numeric_limits<int>::max())
+      throw std::runtime_error("attribute n_ranks is " + std::to_string(n_ranks) + ", not a number of ranks");
+    trace.job.n_ranks = static_cast<int>(n_ranks);
+    trace.carbon.pue = recorded_number(root, "pue", pue_range);
     trace.carbon.pue_source = optional_string(root, "pue_source");
-    trace.carbon.emission_factor_g_per_kwh = hdf5::read_double_attribute(root, "emission_factor_g_per_kwh");
+    trace.carbon.emission_factor_g_per_kwh =
+        recorded_number(root, "emission_factor_g_per_kwh", emission_factor_range);
     trace.carbon.emission_factor_source = optional_string(root, "emission_factor_source");
     trace.carbon.region = optional_string(root, "region");
-    trace.interval_s = hdf5::read_double_attribute(root, "interval_s");
+    trace.interval_s = recorded_number(root, "interval_s", interval_range);
     H5Aiterate2(
         root, H5_INDEX_NAME, H5_ITER_INC, nullptr,
         [](hid_t object, const char* name, const H5A_info_t*, void* data) -> herr_t {
@@ -274,6 +304,9 @@ JobTrace read_trace_file(const std::string& path) {
     read_table<PhaseRow>(root, "phases", phase_type.get(), [&](const PhaseRow& r) {
       trace.phases.push_back({r.name ? r.name : "", r.kind ? r.kind : "", r.start_s, r.end_s, r.items});
     });
+    for (const auto& p : trace.phases)  // a phase is an interval of the job's clock
+      if (!std::isfinite(p.start_s) || !std::isfinite(p.end_s) || p.end_s < p.start_s)
+        throw std::runtime_error("phase '" + p.name + "' does not run from a finite start_s to a later end_s");
     auto metric_type = metric_row_type();
     read_table<MetricRow>(root, "metrics", metric_type.get(), [&](const MetricRow& r) {
       trace.metrics.push_back({r.name ? r.name : "", r.value, r.higher_is_better != 0});

@@ -1,8 +1,11 @@
 #include "util/csv.hpp"
 
-#include <fstream>
+#include <cerrno>
+#include <cstring>
+#include <sstream>
 
 #include "util/errors.hpp"
+#include "util/file_descriptor.hpp"
 
 namespace erg {
 
@@ -32,9 +35,15 @@ std::vector<std::string> split_csv_line(const std::string& line) {
   return cells;
 }
 
+std::string read_input_file(const std::string& path) {
+  // Not an ifstream: it opens a directory and then reads it as an empty file, or throws.
+  auto text = read_text_file(path);
+  if (!text) throw UsageError(path + ": cannot be read: " + std::strerror(errno));
+  return *text;
+}
+
 CsvTable read_csv_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw UsageError(path + ": cannot be read");
+  std::istringstream in(read_input_file(path));
   return parse_csv(in);
 }
 

@@ -13,6 +13,9 @@ struct CsvTable {
 };
 
 std::vector<std::string> split_csv_line(const std::string& line);
+// The whole text of a file erg reads as input (a CSV, a JSON file); throws UsageError when it
+// cannot be read, as when it is a directory.
+std::string read_input_file(const std::string& path);
 // Throws UsageError when the file cannot be read.
 CsvTable read_csv_file(const std::string& path);
 CsvTable parse_csv(std::istream& in);
