@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -338,6 +339,10 @@ int Agent::metric(const char* name, double value, int higher_is_better) {
   if (int rc = check_running("erg_metric"); rc != ERG_OK || state_ == State::disabled) return rc;
   if (!name || !*name) {
     warn("erg_metric without a name; ignored");
+    return ERG_ERR_ARGUMENT;
+  }
+  if (!std::isfinite(value)) {
+    warn("erg_metric(" + std::string(name) + ") with a value that is not a finite number; ignored");
     return ERG_ERR_ARGUMENT;
   }
   try {

@@ -18,6 +18,9 @@ void finish_job_trace(JobTrace& trace) {
 }
 
 std::string trace_path_problem(const std::string& trace_path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(trace_path, ec))
+    return "cannot write the trace to " + trace_path + ": it is a folder";
   std::filesystem::path folder = std::filesystem::path(trace_path).parent_path();
   if (folder.empty()) folder = ".";
   if (::access(folder.c_str(), W_OK) != 0)

@@ -56,6 +56,9 @@ int command_collect(const Arguments& args) {
   while (!job_spools_finished(dir) && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
 
+  if (vm.count("output"))
+    if (std::string problem = trace_path_problem(vm["output"].as<std::string>()); !problem.empty())
+      throw UsageError(problem);
   JobTrace trace = collect_job(dir, resolve_carbon(settings, resolve_data_dir(settings)));
   if (!own_folder) trace.job.job_id = job_id;
   const bool in_spool = !own_folder && !vm.count("output");

@@ -23,6 +23,10 @@ constexpr int dir_flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
   throw std::runtime_error(what + ": " + std::strerror(errno));
 }
 
+// A spool folder that cannot be opened or used as given (a link, a folder where a file
+// should be, no permission): bad input to erg, said in one line with status 2.
+[[noreturn]] void refuse(const std::string& what) { throw UsageError(what + ": " + std::strerror(errno)); }
+
 // The root is the admin's (it may itself be a link to a shared file system), but when erg
 // runs as root it must not be writable by others, or anyone could plant links in it.
 FileDescriptor open_root(const std::string& root) {
@@ -38,11 +42,11 @@ FileDescriptor open_root(const std::string& root) {
 }
 
 FileDescriptor open_subdir(int parent, const std::string& name, mode_t mode, bool create) {
-  if (create && ::mkdirat(parent, name.c_str(), mode) != 0 && errno != EEXIST) fail("cannot create " + name);
+  if (create && ::mkdirat(parent, name.c_str(), mode) != 0 && errno != EEXIST) refuse("cannot create " + name);
   FileDescriptor fd(::openat(parent, name.c_str(), dir_flags));
   if (!fd.valid()) {
-    if (errno == ELOOP || errno == ENOTDIR) throw std::runtime_error(name + " is not a plain folder (a link?); refused");
-    fail("cannot open " + name);
+    if (errno == ELOOP || errno == ENOTDIR) throw UsageError(name + " is not a plain folder (a link?); refused");
+    refuse("cannot open " + name);
   }
   return fd;
 }
@@ -68,7 +72,7 @@ JobSpoolDirectory JobSpoolDirectory::create(const std::string& root, const std::
   FileDescriptor dir = open_subdir(root_fd.get(), checked_name("job id", job_id), 0750, true);
   struct stat st {};
   ::fstat(dir.get(), &st);
-  if (st.st_uid != ::geteuid()) throw std::runtime_error(root + "/" + job_id + " belongs to another user; refused");
+  if (st.st_uid != ::geteuid()) throw UsageError(root + "/" + job_id + " belongs to another user; refused");
   if (::geteuid() == 0) {
     if (::fchown(dir.get(), 0, reader_gid.value_or(0)) != 0) fail("cannot set the owner of " + job_id);
     if (::fchmod(dir.get(), 0750) != 0) fail("cannot set the mode of " + job_id);
@@ -140,11 +144,14 @@ void JobSpoolDirectory::remove(const std::string& name) const {
 FileDescriptor JobSpoolDirectory::open_for_append(const std::string& name) const {
   FileDescriptor fd(::openat(dir_.get(), checked_name("file", name).c_str(),
                              O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0640));
-  if (!fd.valid()) fail("cannot open " + path_ + "/" + name);
+  if (!fd.valid()) {
+    if (errno == ELOOP) throw UsageError(path_ + "/" + name + " is a symbolic link; refused");
+    refuse("cannot open " + path_ + "/" + name);
+  }
   struct stat st {};
   ::fstat(fd.get(), &st);
   if (!S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_uid != ::geteuid())
-    throw std::runtime_error(path_ + "/" + name + " is not a plain file of ours; refused");
+    throw UsageError(path_ + "/" + name + " is not a plain file of ours; refused");
   if (::geteuid() == 0 && ::fchmod(fd.get(), 0640) != 0) fail("cannot set the mode of " + name);
   return fd;
 }

@@ -1,8 +1,10 @@
 #include "spool/spool_reader.hpp"
 
+#include <cmath>
 #include <cstring>
 #include <limits>
 
+#include "config/settings.hpp"
 #include "spool/spool_format.hpp"
 #include "util/errors.hpp"
 #include "util/file_descriptor.hpp"
@@ -43,28 +45,61 @@ bool add_samples(SpoolContents& out, std::string_view payload) {
     if (width > 64) return false;
     std::memcpy(row, p, width * sizeof(double));
     p += width * sizeof(double);
+    if (!std::isfinite(row[0]) || row[0] < 0) continue;  // no time: not a sample
     if (!out.node.time_s.empty() && !(row[0] >= out.node.time_s.back())) continue;  // out of order: not trusted
     out.node.time_s.push_back(row[0]);
-    for (size_t d = 0; d + 1 < width; ++d) out.node.domains[d].energy_j.push_back(row[d + 1]);
+    // A reading that is not a number is missing data, as a failed read is.
+    for (size_t d = 0; d + 1 < width; ++d)
+      out.node.domains[d].energy_j.push_back(std::isfinite(row[d + 1]) ? row[d + 1] : std::nan(""));
   }
   return true;
 }
 
+// Domain names become HDF5 dataset names, and attribute keys attribute names.
+bool is_usable_name(const std::string& name) {
+  return !name.empty() && name.size() <= 200 && name != "." && name.find('/') == std::string::npos;
+}
+
+double finite_number(const nlohmann::json& header, const char* key, NumberRange range) {
+  double value = header.at(key).get<double>();
+  if (!range.contains(value)) throw std::invalid_argument(key);
+  return value;
+}
+
+// A header is used whole or not at all: a spool whose header is not plainly right is refused,
+// so that nothing in it reaches a trace that `erg report` would then refuse.
 bool apply_header(SpoolContents& out, std::string_view payload) {
   try {
     auto header = nlohmann::json::parse(payload);
-    out.node.node = header.at("node").get<std::string>();
-    for (const auto& d : header.at("domains"))
-      out.node.domains.push_back({{d.at("name").get<std::string>(), d.at("source").get<std::string>(),
-                                   d.value("path", std::string()),
-                                   d.value("attributes", std::map<std::string, std::string>{})},
-                                  {}});
-    out.node.cpu_tdp_w = header.value("cpu_tdp_w", 0.0);
-    out.node.logical_cpus = header.value("logical_cpus", 0);
-    for (const auto& n : header.value("notes", std::vector<std::string>{})) out.node.notes.push_back(n);
+    NodeTrace node;
+    node.node = header.at("node").get<std::string>();
+    if (node.node.empty() || node.node.size() > 255) return false;
+    for (const auto& d : header.at("domains")) {
+      DomainInfo info{d.at("name").get<std::string>(), d.at("source").get<std::string>(),
+                      d.value("path", std::string()), d.value("attributes", std::map<std::string, std::string>{})};
+      if (!is_usable_name(info.name) || node.domain(info.name)) return false;
+      for (const auto& [key, value] : info.attributes)
+        if (!is_usable_name(key)) return false;
+      node.domains.push_back({std::move(info), {}});
+    }
+    if (node.domains.size() >= 63) return false;
+    if (header.contains("start_unix_s")) finite_number(header, "start_unix_s", {0, 1e11});
+    if (header.contains("interval_s")) finite_number(header, "interval_s", interval_range);
+    node.cpu_tdp_w = header.contains("cpu_tdp_w") ? finite_number(header, "cpu_tdp_w", {0, 1e6}) : 0.0;
+    node.logical_cpus = header.value("logical_cpus", 0);
+    if (node.logical_cpus < 0) return false;
+    node.notes = header.value("notes", std::vector<std::string>{});
+    if (header.contains("job")) {
+      const auto& job = header.at("job");
+      if (!job.is_object()) return false;
+      (void)job.value("name", std::string());  // each throws when the value is not text
+      (void)job.value("user", std::string());
+    }
+    (void)header.value("job_id", std::string());
+    out.node = std::move(node);
     out.header = std::move(header);
-    return out.node.domains.size() < 63;
-  } catch (const nlohmann::json::exception&) {
+    return true;
+  } catch (const std::exception&) {  // a missing key, a wrong type, a number out of range
     return false;
   }
 }
@@ -103,7 +138,8 @@ SpoolContents parse_spool(const std::string& bytes, const std::string& name) {
       case RecordType::footer:
         try {
           out.footer = nlohmann::json::parse(record->payload);
-          out.node.sampler_cpu_s = out.footer->value("sampler_cpu_s", 0.0);
+          double cpu_s = out.footer->value("sampler_cpu_s", 0.0);
+          out.node.sampler_cpu_s = std::isfinite(cpu_s) && cpu_s >= 0 ? cpu_s : 0.0;
         } catch (const nlohmann::json::exception&) {
           ok = false;
         }

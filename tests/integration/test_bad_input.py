@@ -401,6 +401,7 @@ class CommandOptions(BadInputCase):
             (["--out", out], "no --"),
             (["--bogus", "--", "touch", self.marker], "unknown option"),
             (["--out", self.path("missing/t.h5"), "--", "touch", self.marker], "trace folder missing"),
+            (["--out", self.path("folder"), "--", "touch", self.marker], "the trace path is a folder"),
             (["--interval", "--", "touch", self.marker], "an option without its value"),
             (["--interval=1", "--interval=2", "--", "touch", self.marker], "an option twice"),
         ]
@@ -662,9 +663,65 @@ class Spools(BadInputCase):
             "a spool that is a folder": {"n1.spool": None},
             "two garbage nodes": {"n1.spool": garbage(100, 2), "n2.spool": b""},
         }
+        # Headers that parse but are not plainly right: refused whole, never half used.
+        good = json.loads(json.dumps({"format": "erg-spool", "format_version": 1, "node": "n1", "job_id": "J",
+                                      "start_unix_s": 1.7e9, "interval_s": 0.1,
+                                      "domains": [{"name": "cpu", "source": "model", "path": ""}]}))
+
+        def header(**change):
+            h = json.loads(json.dumps(good))
+            h.update(change)
+            return h
+        for why, h in [
+            ("a domain named a/b", header(domains=[{"name": "a/b", "source": "model"}])),
+            ("a domain without a name", header(domains=[{"name": "", "source": "model"}])),
+            ("a domain named .", header(domains=[{"name": ".", "source": "model"}])),
+            ("two domains named cpu", header(domains=[{"name": "cpu", "source": "rapl"}] * 2)),
+            ("an empty attribute key", header(domains=[{"name": "cpu", "source": "rapl", "attributes": {"": "x"}}])),
+            ("start_unix_s as text", header(start_unix_s="x")),
+            ("interval_s as text", header(interval_s="x")),
+            ("a negative interval", header(interval_s=-5)),
+            ("a job name that is a number", header(job={"name": 5})),
+            ("a job that is a list", header(job=[1])),
+            ("no node", {k: v for k, v in good.items() if k != "node"}),
+        ]:
+            spools[why] = {"n1.spool": spool_bytes(header=h)}
         for number, (name, files) in enumerate(spools.items()):
             self.assertBad(self.job(f"job{number}", files), why=f"spool: {name}")
         self.assertBad(self.job("empty", {}), why="a job folder without spools")
+
+    def test_samples_without_a_time_are_dropped(self):
+        # A sample whose time is NaN or infinite is not a sample: the rest make a trace that
+        # erg report reads.
+        nan, inf = float("nan"), float("inf")
+        for why, samples in [("a first sample without a time", [[nan, 0.0], [0.1, 1.0], [0.2, 2.0]]),
+                             ("an infinite time", [[0.0, 0.0], [0.1, 1.0], [inf, 2.0]]),
+                             ("an infinite reading", [[0.0, 0.0], [0.1, inf], [0.2, 2.0]])]:
+            args = self.job("t" + str(abs(hash(why))), {"n1.spool": spool_bytes(samples=samples)})
+            self.assertWorks(args)
+            self.assertWorks(["report", self.path("t.h5"), "--format", "json"])
+
+    def test_collect_output_that_cannot_be_written(self):
+        os.makedirs(self.path("folder"), exist_ok=True)
+        for out, why in [(self.path("missing/t.h5"), "a missing folder"), (self.path("folder"), "a folder")]:
+            args = self.base("collect")
+            args[args.index("-o") + 1] = out
+            self.assertBad(args, why=f"-o {why}")
+
+    def test_agent_on_a_damaged_spool_folder(self):
+        spool = self.f.spool
+        daemon = ["agent", "--job", "A", "--spool", spool, "--interval", "0.05", "--flush", "0.05"]
+        env = {"ERG_NODE_NAME": "n1"}
+        os.makedirs(os.path.join(spool, "A", "n1.spool"))
+        self.addCleanup(shutil.rmtree, os.path.join(spool, "A"))
+        self.assertBad(daemon, env, "the node's spool is a folder", timeout=10)
+        os.symlink(os.path.join(spool, "A"), os.path.join(spool, "B"))
+        self.addCleanup(os.remove, os.path.join(spool, "B"))
+        self.assertBad(["agent", "--job", "B"] + daemon[3:], env, "the job folder is a link", timeout=10)
+        os.makedirs(os.path.join(spool, "C"), 0o750)
+        self.addCleanup(shutil.rmtree, os.path.join(spool, "C"))
+        os.symlink("/etc/passwd", os.path.join(spool, "C", "n1.spool"))
+        self.assertBad(["agent", "--job", "C"] + daemon[3:], env, "the node's spool is a link", timeout=10)
 
     def test_spool_folders_and_job_ids(self):
         spool = self.f.spool
