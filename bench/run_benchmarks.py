@@ -115,13 +115,13 @@ def bench_overhead(build, smoke, erg, repeat, target_s):
     units = max(1, round(probe_units * target_s / max(probe_s, 1e-3)))
 
     def run_mode(mode, interval):
-        """(wall s, the kernel's own compute s, the sampler's CPU s or None)."""
+        """(wall s, the ranks' mean compute s, the sampler's CPU s or None)."""
         trace = os.path.join(tmp, f"{mode}.h5")
         env = {"ERG_INTERVAL": str(interval), "ERG_OUT": trace, "ERG_POWERCAP_ROOT": "/nonexistent"}
         exports = sum((["-x", k] for k in env), [])
         if mode == "bare":
             wall, _, out = timed([*MPIRUN, "-np", "2", kernel, str(units)])
-            return wall, last_json(out)["kernel_s"], None
+            return wall, last_json(out)["rank_mean_s"], None
         if mode == "linked":
             wall, _, out = timed([*MPIRUN, "-np", "2", *exports, linked, str(units)], env)
         elif mode == "preload":
@@ -143,7 +143,7 @@ def bench_overhead(build, smoke, erg, repeat, target_s):
             sh([erg, "agent", "--job", job, "--stop"], denv)
             sh([erg, "collect", "--job", job, "-o", trace, "-q"], denv)
         with open(trace.replace(".h5", ".json")) as f:
-            return wall, last_json(out)["kernel_s"], json.load(f)["measurement"]["sampler_cpu_s"]
+            return wall, last_json(out)["rank_mean_s"], json.load(f)["measurement"]["sampler_cpu_s"]
 
     def spread(values):
         """(median, lower quartile, upper quartile) in percent."""
@@ -158,9 +158,9 @@ def bench_overhead(build, smoke, erg, repeat, target_s):
     print(f"\n## Overhead on a {target_s:g} s MPI kernel, 2 ranks on 2 cores ({units} work units, {repeat} rounds)\n")
     print("Each accounted run is compared with the two bare runs around it (B A B A B ...); the "
           "figures are medians over rounds [quartiles] of accounted / mean(bare neighbours) - 1, for "
-          "mpirun's wall time and for the kernel's own compute time. `bare (A/A)` compares each inner "
+          "mpirun's wall time and for the ranks' own compute time (their mean). `bare (A/A)` compares each inner "
           "bare run with its neighbours the same way: the noise floor.\n")
-    print("| interval | mode | wall overhead % [q1, q3] | kernel overhead % [q1, q3] | sampler CPU (s) | "
+    print("| interval | mode | wall overhead % [q1, q3] | rank compute overhead % [q1, q3] | sampler CPU (s) | "
           "sampler CPU / job core time |\n|---|---|---|---|---|---|")
     for interval in intervals:
         wall_ratios = {m: [] for m in ["bare", *modes]}
