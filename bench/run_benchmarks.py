@@ -104,7 +104,7 @@ def bench_gather(build, smoke):
     return rows
 
 
-def bench_overhead(build, smoke, erg, repeat, target_s):
+def bench_overhead(build, smoke, erg, repeat, target_s, only_intervals=None):
     bench = os.path.join(build, "bench")
     pmpi = os.path.join(build, "agent", "liberg_pmpi.so")
     kernel, linked = os.path.join(bench, "erg_bench_kernel"), os.path.join(bench, "erg_bench_kernel_linked")
@@ -153,7 +153,7 @@ def bench_overhead(build, smoke, erg, repeat, target_s):
         return 100 * statistics.median(values), 100 * q[0], 100 * q[2]
 
     modes = ["linked", "preload", "erg-run", "daemon"]
-    intervals = [0.1, 0.001] if smoke else [1, 0.1, 0.01, 0.001]
+    intervals = [0.1, 0.001] if smoke else (only_intervals or [1, 0.1, 0.01, 0.001])
     results = []
     print(f"\n## Overhead on a {target_s:g} s MPI kernel, 2 ranks on 2 cores ({units} work units, {repeat} rounds)\n")
     print("Each accounted run is compared with the two bare runs around it (B A B A B ...); the "
@@ -209,6 +209,7 @@ def main():
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every benchmark runs")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=10.0, help="bare duration of the overhead kernel")
+    parser.add_argument("--intervals", type=float, nargs="*", help="overhead at these sampling intervals only")
     args = parser.parse_args()
     erg = os.path.join(args.build, "tools", "erg")
     os.makedirs(args.out, exist_ok=True)
@@ -224,7 +225,7 @@ def main():
         results["gather"] = bench_gather(args.build, args.smoke)
     if "overhead" in args.only:
         results["overhead"] = bench_overhead(args.build, args.smoke, erg, 1 if args.smoke else args.repeat,
-                                             0.5 if args.smoke else args.seconds)
+                                             0.5 if args.smoke else args.seconds, args.intervals)
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
     print("\nbenchmarks: 1 passed, 0 failed" if args.smoke else "")

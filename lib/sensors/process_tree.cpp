@@ -88,8 +88,8 @@ void ProcessTree::walk() {
 }
 
 const ProcessTree::Usage& ProcessTree::usage_at(double time_s) {
-  if (time_s == scanned_at_s_) return usage_;
-  scanned_at_s_ = time_s;
+  if (usage_.read_at_s >= 0 && time_s - usage_.read_at_s < min_reread_s) return usage_;
+  usage_.read_at_s = time_s;
   double now_s = monotonic_now_s();
   if (now_s - walked_at_s_ >= rescan_s_) {
     walked_at_s_ = now_s;

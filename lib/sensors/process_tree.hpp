@@ -20,13 +20,17 @@ class ProcessTree {
     double job_cpu_ticks = 0;     // utime+stime(+children reaped) of the tree, never decreasing
     double system_cpu_ticks = 0;  // all CPUs, idle included, from /proc/stat
     double rss_bytes = 0;
+    double read_at_s = -1;        // the sample time of the procfs read these figures come from
   };
 
   // roots() is called at each walk, so that the set of job processes may change.
   ProcessTree(std::function<std::vector<pid_t>()> roots, std::string proc_root = "/proc", double rescan_s = 1.0);
 
-  // Reads procfs unless it was already read at this very time_s.
+  // Reads procfs unless it was read less than min_reread_s before time_s: procfs counts CPU
+  // time in clock ticks (USER_HZ = 100, 10 ms), so reading it more often tells nothing new,
+  // and at 1 ms sampling it would be most of the sampler's cost.
   const Usage& usage_at(double time_s);
+  static constexpr double min_reread_s = 0.01;
 
  private:
   struct Member {
@@ -40,7 +44,6 @@ class ProcessTree {
   std::string proc_root_;
   double rescan_s_;
   double walked_at_s_ = -1e300;
-  double scanned_at_s_ = -1;
   FileDescriptor system_stat_fd_;
   std::map<pid_t, Member> members_;
   Usage usage_;
