@@ -1,5 +1,6 @@
 #include "agent.hpp"
 
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -72,6 +73,21 @@ GpuSelection decode(const std::string& text) {
   for (std::string id; std::getline(in, id, ',');)
     if (!id.empty()) s.ids.push_back(id);
   return s;
+}
+
+// The CPUs that any rank of the node may run on, merged on its leader: where its sampler may run.
+cpu_set_t node_cpus(MPI_Comm node_comm) {
+  int size = 1;
+  MPI_Comm_size(node_comm, &size);
+  cpu_set_t mine;
+  CPU_ZERO(&mine);
+  if (sched_getaffinity(0, sizeof mine, &mine) != 0) CPU_ZERO(&mine);
+  std::vector<cpu_set_t> all(static_cast<size_t>(size));
+  MPI_Gather(&mine, sizeof mine, MPI_BYTE, all.data(), sizeof mine, MPI_BYTE, 0, node_comm);
+  cpu_set_t merged;
+  CPU_ZERO(&merged);
+  for (auto& cpus : all) CPU_OR(&merged, &merged, &cpus);
+  return merged;
 }
 
 // The NVIDIA and AMD GPU selections of every rank of the node, merged on its leader.
@@ -175,6 +191,7 @@ int Agent::init(MPI_Comm comm) {
   std::vector<int> node_pids(static_cast<size_t>(node_size_));
   MPI_Gather(&pid, 1, MPI_INT, node_pids.data(), 1, MPI_INT, 0, node_comm_);
 
+  const cpu_set_t sampler_cpus = node_cpus(node_comm_);
   // Ranks of a node may see different GPUs (one each, say): the node counts their union, once.
   std::vector<GpuSelection> node_gpus = gather_gpu_selections(node_comm_);
 
@@ -196,6 +213,7 @@ int Agent::init(MPI_Comm comm) {
       NodeSensors node = discover_node_sensors(sensor_settings);
       for (const auto& w : node.warnings) std::cerr << "erg[" << node_ << "]: warning: " << w << "\n";
       sampler_ = std::make_unique<Sampler>(std::move(node), settings_.interval_s, origin_s_, node_);
+      if (CPU_COUNT(&sampler_cpus) > 0) sampler_->set_cpus(sampler_cpus);
       open_spool_beside_trace();
       sampler_->start();
     } catch (const std::exception& e) {

@@ -1,5 +1,7 @@
 #include "sampler/sampler.hpp"
 
+#include <pthread.h>
+
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -50,6 +52,8 @@ void Sampler::start() {
 }
 
 void Sampler::run() {
+  // Where the job's cgroup allows fewer CPUs, the kernel keeps to those; a failure keeps the binding.
+  if (cpus_) pthread_setaffinity_np(pthread_self(), sizeof(cpu_set_t), &*cpus_);
   using clock = std::chrono::steady_clock;  // CLOCK_MONOTONIC, the same clock as monotonic_now_s
   double loop_cpu_start_s = thread_cpu_time_s();
   double sample_cpu_s = 0;  // counted by take_sample_locked already; not twice

@@ -1,7 +1,10 @@
 #pragma once
+#include <sched.h>
+
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -21,6 +24,10 @@ class Sampler {
   Sampler& operator=(const Sampler&) = delete;
   ~Sampler();
 
+  // Before start(): the CPUs the sampling thread may run on (default: those of the caller).
+  // An MPI rank is often bound to one core; a sampler started in it would inherit that
+  // binding and preempt its own rank at every tick, though any of the job's CPUs would do.
+  void set_cpus(const cpu_set_t& cpus) { cpus_ = cpus; }
   void start();         // first sample now, then the thread
   double sample_now();  // an extra sample; returns its time_s
   void stop();          // last sample, thread joined; idempotent
@@ -48,6 +55,7 @@ class Sampler {
   bool stopping_ = false;
   bool running_ = false;
   std::thread thread_;
+  std::optional<cpu_set_t> cpus_;
   NodeTrace trace_;
 };
 
