@@ -32,8 +32,6 @@ namespace {
 
 constexpr int max_warnings_printed = 20;
 constexpr size_t max_node_name = 255;
-// As often as the Slurm node daemon flushes by default: a killed job loses at most this much.
-constexpr double spool_flush_s = 1.0;
 
 bool mpi_usable() {
   int initialized = 0, finalized = 0;
@@ -233,7 +231,7 @@ void Agent::open_spool_beside_trace() {
   try {
     auto header = spool::spool_header(sampler_->trace(), job_info_from_environment(), start_unix_s_, settings_.interval_s);
     const std::string node = node_;
-    spool_ = std::make_unique<SpoolBesideTrace>(settings_.out, *sampler_, header, spool_flush_s, [node](const std::string& e) {
+    spool_ = std::make_unique<SpoolBesideTrace>(settings_.out, *sampler_, header, [node](const std::string& e) {
       std::cerr << "erg[" << node << "]: warning: " << e << "\n";
     });
   } catch (const std::exception& e) {
@@ -252,7 +250,7 @@ void Agent::open_marks_folder() {
   } else if (spool_) {
     marks_folder_ = &spool_->folder();
   }
-  if (marks_folder_) marks_flusher_ = std::make_unique<PeriodicThread>(spool_flush_s, [this] { save_marks_if_changed(); });
+  if (marks_folder_) marks_flusher_ = std::make_unique<PeriodicThread>(default_spool_flush_s, [this] { save_marks_if_changed(); });
 }
 
 std::string Agent::marks_file_name() { return "agent-" + std::to_string(::getpid()) + ".json"; }

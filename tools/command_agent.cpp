@@ -87,7 +87,7 @@ int command_agent(const Arguments& args) {
   Settings settings = settings_from(vm);
   const std::string job_id = spool_job_id(vm, settings);
   const std::string node = spool::checked_name("node name", node_name(settings));
-  const double flush_s = vm.count("flush") ? checked_number("flush", vm["flush"].as<double>(), 0.01, 3600) : 1.0;
+  const double flush_s = vm.count("flush") ? checked_number("flush", vm["flush"].as<double>(), 0.01, 3600) : default_spool_flush_s;
 
   if (vm.count("stop"))
     return stop_daemon(settings.spool, job_id, node,

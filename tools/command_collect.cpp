@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -14,20 +13,11 @@
 #include "commands.hpp"
 #include "detach.hpp"
 #include "report/text_report.hpp"
+#include "sampler/spool_beside_trace.hpp"
 #include "spool/spool_directory.hpp"
 #include "util/errors.hpp"
 
 namespace erg::tools {
-
-namespace {
-
-// TRACE.spool -> TRACE.h5: the trace that `erg run` or the MPI agent would have written.
-std::string trace_path_for_spool(std::string folder) {
-  while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
-  return std::filesystem::path(folder).replace_extension(".h5").string();
-}
-
-}  // namespace
 
 int command_collect(const Arguments& args) {
   po::options_description own("erg collect");
@@ -63,7 +53,7 @@ int command_collect(const Arguments& args) {
   if (!own_folder) trace.job.job_id = job_id;
   const bool in_spool = !own_folder && !vm.count("output");
   std::string out = vm.count("output")  ? vm["output"].as<std::string>()
-                    : own_folder       ? trace_path_for_spool(vm["folder"].as<std::string>())
+                    : own_folder       ? SpoolBesideTrace::trace_path_for(vm["folder"].as<std::string>())
                                        : settings.spool + "/" + job_id + "/trace.h5";
   JobReport report = write_job_outputs(trace, out);
   if (in_spool && ::geteuid() == 0) {

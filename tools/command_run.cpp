@@ -39,9 +39,6 @@ void forward_signal(int signal) {
   else pending_signal.store(signal);
 }
 
-// As often as the Slurm node daemon flushes by default: a kill loses at most this much.
-constexpr double spool_flush_s = 1.0;
-
 int exit_status_of(int wait_status) {
   if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
   if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
@@ -99,7 +96,7 @@ int command_run(const Arguments& args) {
   try {
     spool = std::make_unique<SpoolBesideTrace>(
         out, sampler, spool::spool_header(sampler.trace(), trace.job, unix_seconds(start_wall), settings.interval_s),
-        spool_flush_s, say);
+        say);
   } catch (const std::exception& e) {
     std::cerr << "erg run: warning: no crash-safe copy of the samples (" << e.what()
               << "); if erg run is killed, the measurements are lost\n";

@@ -9,6 +9,9 @@
 
 namespace erg {
 
+// How often spools are flushed unless told otherwise (erg agent --flush): what a kill loses.
+inline constexpr double default_spool_flush_s = 1.0;
+
 // Another process holds the node's spool: it is already being sampled.
 struct SpoolLocked : std::runtime_error {
   using std::runtime_error::runtime_error;

@@ -32,22 +32,26 @@ void SpoolBesideTrace::set_aside_earlier(const std::string& trace_path, const Wa
        aside.string() + "; `erg collect " + aside.string() + "` writes its trace");
 }
 
+std::string SpoolBesideTrace::trace_path_for(const std::string& spool_path) {
+  std::string folder = spool_path;
+  while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
+  return std::filesystem::path(folder).replace_extension(".h5").string();
+}
+
 std::string SpoolBesideTrace::kept_note(const std::string& trace_path) {
   return "the measurements are kept in " + path_for(trace_path) + ": `erg collect " + path_for(trace_path) +
          "` writes " + trace_path + " once that is possible";
 }
 
 SpoolBesideTrace::SpoolBesideTrace(const std::string& trace_path, const Sampler& sampler, const nlohmann::json& header,
-                                   double flush_s, Warn warn, std::function<void()> also_each_flush)
+                                   Warn warn)
     : path_(path_for(trace_path)),
       folder_(spool::JobSpoolDirectory::create_at(path_)),
       node_file_(header.at("node").get<std::string>() + ".spool"),
       node_(folder_, sampler, header),
-      warn_(std::move(warn)),
-      also_each_flush_(std::move(also_each_flush)) {
-  flusher_ = std::make_unique<PeriodicThread>(flush_s, [this] {
+      warn_(std::move(warn)) {
+  flusher_ = std::make_unique<PeriodicThread>(default_spool_flush_s, [this] {
     if (std::string error = node_.flush(); !error.empty()) warn_(path_ + ": " + error);
-    if (also_each_flush_) also_each_flush_();
   });
 }
 

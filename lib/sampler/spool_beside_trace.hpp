@@ -10,7 +10,7 @@
 namespace erg {
 
 // The crash-safe copy that `erg run` and the MPI agent keep beside their trace while the job
-// runs: TRACE.spool/<node>.spool, flushed every flush_s, in the layout of a Slurm job's spool
+// runs: TRACE.spool/<node>.spool, flushed every default_spool_flush_s, in the layout of a Slurm job's spool
 // folder (docs/spool-format.md). A killed job keeps what was measured until the last flush,
 // and `erg collect TRACE.spool` makes its trace. Removed once the trace is written.
 class SpoolBesideTrace {
@@ -18,12 +18,11 @@ class SpoolBesideTrace {
   using Warn = std::function<void(const std::string&)>;
   // Creates the folder and the node's file and starts flushing; throws std::runtime_error
   // (or UsageError for a trace path that cannot name a folder) when it cannot.
-  // also_each_flush: more to save at each flush (the agent's phase marks), may be empty.
-  SpoolBesideTrace(const std::string& trace_path, const Sampler& sampler, const nlohmann::json& header,
-                   double flush_s, Warn warn, std::function<void()> also_each_flush = {});
+  SpoolBesideTrace(const std::string& trace_path, const Sampler& sampler, const nlohmann::json& header, Warn warn);
   ~SpoolBesideTrace();
 
-  static std::string path_for(const std::string& trace_path);  // job.h5 -> job.spool
+  static std::string path_for(const std::string& trace_path);       // job.h5 -> job.spool
+  static std::string trace_path_for(const std::string& spool_path);  // job.spool -> job.h5
   // Before a run starts: an earlier run's spool for the same trace (killed, not collected)
   // is moved to job-<its last change, UTC>.spool, and warn says where.
   static void set_aside_earlier(const std::string& trace_path, const Warn& warn);
@@ -41,7 +40,6 @@ class SpoolBesideTrace {
   std::string node_file_;
   NodeSpool node_;
   Warn warn_;
-  std::function<void()> also_each_flush_;
   std::unique_ptr<PeriodicThread> flusher_;  // last: stopped first
 };
 
