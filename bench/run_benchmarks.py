@@ -115,14 +115,14 @@ def bench_overhead(build, smoke, erg, repeat, target_s, only_intervals=None):
     units = max(1, round(probe_units * target_s / max(probe_s, 1e-3)))
 
     def run_mode(mode, interval):
-        """(wall s, the ranks' mean compute s, the sampler's CPU s or None)."""
+        """The run's figures: wall s, the ranks' mean compute, on-CPU and the longest wait for a
+        CPU (s), and the sampler's CPU s (None when bare)."""
         trace = os.path.join(tmp, f"{mode}.h5")
         env = {"ERG_INTERVAL": str(interval), "ERG_OUT": trace, "ERG_POWERCAP_ROOT": "/nonexistent"}
         exports = sum((["-x", k] for k in env), [])
         if mode == "bare":
             wall, _, out = timed([*MPIRUN, "-np", "2", kernel, str(units)])
-            return wall, last_json(out)["rank_mean_s"], None
-        if mode == "linked":
+        elif mode == "linked":
             wall, _, out = timed([*MPIRUN, "-np", "2", *exports, linked, str(units)], env)
         elif mode == "preload":
             preload = ":".join(([ASAN_RUNTIME] if ASAN_RUNTIME else []) + [pmpi])
@@ -142,8 +142,13 @@ def bench_overhead(build, smoke, erg, repeat, target_s, only_intervals=None):
                                  dict(env, SLURM_JOB_ID=job))
             sh([erg, "agent", "--job", job, "--stop"], denv)
             sh([erg, "collect", "--job", job, "-o", trace, "-q"], denv)
-        with open(trace.replace(".h5", ".json")) as f:
-            return wall, last_json(out)["rank_mean_s"], json.load(f)["measurement"]["sampler_cpu_s"]
+        k = last_json(out)
+        run = {"wall_s": wall, "compute_s": k["rank_mean_s"], "on_cpu_s": k["rank_on_cpu_mean_s"],
+               "wait_max_s": k["rank_waiting_max_s"], "sampler_cpu_s": None}
+        if mode != "bare":
+            with open(trace.replace(".h5", ".json")) as f:
+                run["sampler_cpu_s"] = json.load(f)["measurement"]["sampler_cpu_s"]
+        return run
 
     def spread(values):
         """(median, lower quartile, upper quartile) in percent."""
@@ -154,19 +159,30 @@ def bench_overhead(build, smoke, erg, repeat, target_s, only_intervals=None):
 
     modes = ["linked", "preload", "erg-run", "daemon"]
     intervals = [0.1, 0.001] if smoke else (only_intervals or [1, 0.1, 0.01, 0.001])
+    # Each measure of an accounted (or inner bare) run against the mean of its bare neighbours.
+    measures = {
+        "wall": lambda run, before, after: run["wall_s"] / ((before["wall_s"] + after["wall_s"]) / 2) - 1,
+        "compute": lambda run, before, after: run["compute_s"] / ((before["compute_s"] + after["compute_s"]) / 2) - 1,
+        "on_cpu": lambda run, before, after: run["on_cpu_s"] / ((before["on_cpu_s"] + after["on_cpu_s"]) / 2) - 1,
+        # what the most delayed rank waited for a CPU beyond what bare runs wait, as a share of its compute time
+        "wait": lambda run, before, after: (run["wait_max_s"] - (before["wait_max_s"] + after["wait_max_s"]) / 2)
+        / run["compute_s"],
+    }
     results = []
     print(f"\n## Overhead on a {target_s:g} s MPI kernel, 2 ranks on 2 cores ({units} work units, {repeat} rounds)\n")
     print("Each accounted run is compared with the two bare runs around it (B A B A B ...); the "
-          "figures are medians over rounds [quartiles] of accounted / mean(bare neighbours) - 1, for "
-          "mpirun's wall time and for the ranks' own compute time (their mean). `bare (A/A)` compares each inner "
+          "figures are medians over rounds [quartiles] of accounted / mean(bare neighbours) - 1 for "
+          "mpirun's wall time, the ranks' compute time and their time on a CPU, and the extra wait for a "
+          "CPU of the most delayed rank as a share of its compute time. `bare (A/A)` compares each inner "
           "bare run with its neighbours the same way: the noise floor.\n")
-    print("| interval | mode | wall overhead % [q1, q3] | rank compute overhead % [q1, q3] | sampler CPU (s) | "
-          "sampler CPU / job core time |\n|---|---|---|---|---|---|")
+    print("| interval | mode | wall % [q1, q3] | rank compute % [q1, q3] | rank on CPU % [q1, q3] | "
+          "slowest rank's extra wait for a CPU % [q1, q3] | sampler CPU (s) | sampler CPU / job core time |"
+          "\n|---|---|---|---|---|---|---|---|")
     for interval in intervals:
-        wall_ratios = {m: [] for m in ["bare", *modes]}
-        kernel_ratios = {m: [] for m in ["bare", *modes]}
+        ratios = {m: {name: [] for name in measures} for m in ["bare", *modes]}
         cpu = {m: [] for m in modes}
         job_core_s = {m: [] for m in modes}
+        runs = []
         for r in range(repeat):
             order = modes[r % len(modes):] + modes[:r % len(modes)]
             bare = [run_mode("bare", interval)]
@@ -174,20 +190,22 @@ def bench_overhead(build, smoke, erg, repeat, target_s, only_intervals=None):
             for mode in order:
                 accounted.append((mode, run_mode(mode, interval)))
                 bare.append(run_mode("bare", interval))
-            for i, (mode, (wall, kernel_s, sampler)) in enumerate(accounted):
-                before, after = bare[i], bare[i + 1]
-                wall_ratios[mode].append(wall / ((before[0] + after[0]) / 2) - 1)
-                kernel_ratios[mode].append(kernel_s / ((before[1] + after[1]) / 2) - 1)
-                cpu[mode].append(sampler)
-                job_core_s[mode].append(2 * kernel_s)
+            runs.append({"bare": bare, "accounted": accounted})
+            for i, (mode, run) in enumerate(accounted):
+                for name, measure in measures.items():
+                    ratios[mode][name].append(measure(run, bare[i], bare[i + 1]))
+                cpu[mode].append(run["sampler_cpu_s"])
+                job_core_s[mode].append(2 * run["compute_s"])
             for i in range(1, len(bare) - 1):
-                wall_ratios["bare"].append(bare[i][0] / ((bare[i - 1][0] + bare[i + 1][0]) / 2) - 1)
-                kernel_ratios["bare"].append(bare[i][1] / ((bare[i - 1][1] + bare[i + 1][1]) / 2) - 1)
+                for name, measure in measures.items():
+                    ratios["bare"][name].append(measure(bare[i], bare[i - 1], bare[i + 1]))
         for mode in ["bare", *modes]:
-            w, k = spread(wall_ratios[mode]), spread(kernel_ratios[mode])
-            row = {"interval_s": interval, "mode": mode, "wall_overhead": w[0] / 100, "wall_q": [w[1] / 100, w[2] / 100],
-                   "kernel_overhead": k[0] / 100, "kernel_q": [k[1] / 100, k[2] / 100],
-                   "wall_ratios": wall_ratios[mode], "kernel_ratios": kernel_ratios[mode]}
+            row = {"interval_s": interval, "mode": mode, "runs": runs if mode == "bare" else None}
+            cells = []
+            for name in measures:
+                median, q1, q3 = spread(ratios[mode][name])
+                row[name] = {"median": median / 100, "q1": q1 / 100, "q3": q3 / 100, "ratios": ratios[mode][name]}
+                cells.append(f"{median:+.2f} [{q1:+.2f}, {q3:+.2f}]")
             cpu_text = share_text = "-"
             if mode != "bare":
                 row["sampler_cpu_s"] = statistics.median(cpu[mode])
@@ -196,8 +214,7 @@ def bench_overhead(build, smoke, erg, repeat, target_s, only_intervals=None):
                 share_text = f"{100 * row['sampler_cpu_share']:.2f} %"
             results.append(row)
             name = "bare (A/A)" if mode == "bare" else mode
-            print(f"| {interval:g} s | {name} | {w[0]:+.2f} [{w[1]:+.2f}, {w[2]:+.2f}] | "
-                  f"{k[0]:+.2f} [{k[1]:+.2f}, {k[2]:+.2f}] | {cpu_text} | {share_text} |")
+            print(f"| {interval:g} s | {name} | {' | '.join(cells)} | {cpu_text} | {share_text} |", flush=True)
     return results
 
 

@@ -2,10 +2,12 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
 
+#include "sampler/cpu_rotation.hpp"
 #include "util/monotonic_clock.hpp"
 
 namespace erg {
@@ -24,7 +26,6 @@ Sampler::Sampler(NodeSensors sensors, double interval_s, double origin_s, std::s
 Sampler::~Sampler() { stop(); }
 
 double Sampler::take_sample_locked() {
-  double cpu_before_s = thread_cpu_time_s();
   double time_s = monotonic_now_s() - origin_s_;
   size_t slot = 0;
   for (auto& sensor : sensors_) {
@@ -39,6 +40,12 @@ double Sampler::take_sample_locked() {
   }
   trace_.time_s.push_back(time_s);
   for (size_t i = 0; i < trace_.domains.size(); ++i) trace_.domains[i].energy_j.push_back(scratch_j_[i]);
+  return time_s;
+}
+
+double Sampler::take_sample_counted_locked() {
+  double cpu_before_s = thread_cpu_time_s();
+  double time_s = take_sample_locked();
   trace_.sampler_cpu_s += thread_cpu_time_s() - cpu_before_s;
   return time_s;
 }
@@ -46,7 +53,7 @@ double Sampler::take_sample_locked() {
 void Sampler::start() {
   std::lock_guard lock(mutex_);
   if (running_) return;
-  take_sample_locked();
+  take_sample_counted_locked();
   running_ = true;
   thread_ = std::thread([this] { run(); });
 }
@@ -55,8 +62,17 @@ void Sampler::run() {
   // Where the job's cgroup allows fewer CPUs, the kernel keeps to those; a failure keeps the binding.
   if (cpus_) pthread_setaffinity_np(pthread_self(), sizeof(cpu_set_t), &*cpus_);
   using clock = std::chrono::steady_clock;  // CLOCK_MONOTONIC, the same clock as monotonic_now_s
-  double loop_cpu_start_s = thread_cpu_time_s();
-  double sample_cpu_s = 0;  // counted by take_sample_locked already; not twice
+  CpuRotation rotation;
+  const long ticks_per_move = ticks_per(rotation_period_s);
+  // This thread's CPU time, its wake-ups included, is added about once a second: reading it
+  // is a system call, which at 1 ms would be a tenth of a tick's cost.
+  const long ticks_per_count = ticks_per(1.0);
+  double counted_cpu_s = thread_cpu_time_s();
+  auto count_cpu_locked = [&] {
+    double now_cpu_s = thread_cpu_time_s();
+    trace_.sampler_cpu_s += now_cpu_s - counted_cpu_s;
+    counted_cpu_s = now_cpu_s;
+  };
   std::unique_lock lock(mutex_);
   const double first_s = monotonic_now_s();
   for (long k = 1;; ++k) {
@@ -69,17 +85,20 @@ void Sampler::run() {
     auto deadline = clock::now() + std::chrono::duration_cast<clock::duration>(
                                        std::chrono::duration<double>(due_s - monotonic_now_s()));
     if (wake_.wait_until(lock, deadline, [this] { return stopping_; })) break;
-    double before_s = trace_.sampler_cpu_s;
     take_sample_locked();
-    sample_cpu_s += trace_.sampler_cpu_s - before_s;
+    if (k % ticks_per_count == 0) count_cpu_locked();
+    if (k % ticks_per_move == 0) rotation.move_on();
   }
-  // The loop's own cost (waking, scheduling) beyond the reads themselves.
-  trace_.sampler_cpu_s += (thread_cpu_time_s() - loop_cpu_start_s) - sample_cpu_s;
+  count_cpu_locked();
+}
+
+long Sampler::ticks_per(double period_s) const {
+  return std::max(1L, std::lround(period_s / interval_s_));
 }
 
 double Sampler::sample_now() {
   std::lock_guard lock(mutex_);
-  return take_sample_locked();
+  return take_sample_counted_locked();
 }
 
 void Sampler::stop() {
@@ -91,7 +110,7 @@ void Sampler::stop() {
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
   std::lock_guard lock(mutex_);
-  take_sample_locked();
+  take_sample_counted_locked();
   running_ = false;
   for (const auto& sensor : sensors_)
     for (auto& note : sensor->notes()) trace_.notes.push_back(std::move(note));

@@ -28,6 +28,8 @@ class Sampler {
   // An MPI rank is often bound to one core; a sampler started in it would inherit that
   // binding and preempt its own rank at every tick, though any of the job's CPUs would do.
   void set_cpus(const cpu_set_t& cpus) { cpus_ = cpus; }
+  // How often the sampling thread moves to another of its CPUs (see CpuRotation).
+  static constexpr double rotation_period_s = 0.5;
   void start();         // first sample now, then the thread
   double sample_now();  // an extra sample; returns its time_s
   void stop();          // last sample, thread joined; idempotent
@@ -44,6 +46,8 @@ class Sampler {
 
  private:
   double take_sample_locked();
+  double take_sample_counted_locked();  // its CPU time too: for samples taken on other threads
+  long ticks_per(double period_s) const;
   void run();
 
   std::vector<std::unique_ptr<Sensor>> sensors_;
