@@ -8,6 +8,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <vector>
+
+#include <sched.h>
 #ifdef ERG_BENCH_LINKED
 #include <erg/erg.h>
 #endif
@@ -51,6 +54,13 @@ int main(int argc, char** argv) {
   double sums[3] = {0, 0, 0}, maxima[3] = {0, 0, 0};
   MPI_Reduce(mine, sums, 3, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
   MPI_Reduce(mine, maxima, 3, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
+  // Each rank's own figures and CPU, so that a benchmark can compare a rank that shares its
+  // core with a sampler against one that does not, in the same run (the same host speed).
+  int size = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  double own[3] = {mine[1], mine[2], static_cast<double>(sched_getcpu())};
+  std::vector<double> each(3 * static_cast<size_t>(size));
+  MPI_Gather(own, 3, MPI_DOUBLE, each.data(), 3, MPI_DOUBLE, 0, MPI_COMM_WORLD);
   MPI_Allreduce(MPI_IN_PLACE, &sum, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
   double seconds = MPI_Wtime() - start;
 #ifdef ERG_BENCH_LINKED
@@ -58,14 +68,18 @@ int main(int argc, char** argv) {
   erg_phase_end();
   erg_finalize();
 #endif
-  int rank = 0, size = 1;
+  int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
-  if (rank == 0)
+  if (rank == 0) {
     std::printf(
         "{\"kernel_s\": %.6f, \"rank_mean_s\": %.6f, \"rank_on_cpu_mean_s\": %.6f, \"rank_waiting_mean_s\": %.6f, "
-        "\"rank_waiting_max_s\": %.6f, \"checksum\": %.6f}\n",
+        "\"rank_waiting_max_s\": %.6f, \"checksum\": %.6f, \"ranks\": [",
         seconds, sums[0] / size, sums[1] / size, sums[2] / size, maxima[2], sum);
+    for (int r = 0; r < size; ++r)
+      std::printf("%s{\"on_cpu_s\": %.6f, \"waiting_s\": %.6f, \"cpu\": %.0f}", r ? ", " : "", each[3 * r],
+                  each[3 * r + 1], each[3 * r + 2]);
+    std::printf("]}\n");
+  }
   MPI_Finalize();
   return 0;
 }

@@ -104,15 +104,50 @@ def bench_gather(build, smoke):
     return rows
 
 
+def spread(values):
+    """(median, lower quartile, upper quartile) in percent."""
+    if len(values) < 2:
+        return 100 * values[0], 100 * values[0], 100 * values[0]
+    q = statistics.quantiles(values, n=4, method="inclusive")
+    return 100 * statistics.median(values), 100 * q[0], 100 * q[2]
+
+
+def spread_text(values):
+    median, q1, q3 = spread(values)
+    return f"{median:+.2f} [{q1:+.2f}, {q3:+.2f}]"
+
+
+def kernel_units(kernel, target_s):
+    """The work units that take the kernel about target_s (its own compute time: mpirun's
+    start-up is not work)."""
+    probe_units = 200
+    probe_s = last_json(sh([*MPIRUN, "-np", "2", kernel, str(probe_units)]).stdout)["kernel_s"]
+    return max(1, round(probe_units * target_s / max(probe_s, 1e-3)))
+
+
+def run_beside_daemon(erg, kernel, units, env, tmp, daemon_cpu=None):
+    """Runs the kernel on 2 ranks as a Slurm job beside the node daemon, as the prolog starts
+    it (bound to daemon_cpu if given); returns (wall s, stdout). The trace is env's ERG_OUT."""
+    spool = os.path.join(tmp, "spool")
+    os.makedirs(spool, exist_ok=True)
+    job = f"bench{time.time_ns()}"
+    denv = dict(env, ERG_SPOOL=spool)
+    pin = ["taskset", "-c", str(daemon_cpu)] if daemon_cpu is not None else []
+    subprocess.run([*pin, erg, "agent", "--job", job, "--detach"], env=dict(os.environ, ERG_CONFIG="/dev/null", **denv),
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    time.sleep(0.2)
+    wall, _, out = timed([*MPIRUN, "-np", "2", "-x", "SLURM_JOB_ID", kernel, str(units)], dict(env, SLURM_JOB_ID=job))
+    sh([erg, "agent", "--job", job, "--stop"], denv)
+    sh([erg, "collect", "--job", job, "-o", env["ERG_OUT"], "-q"], denv)
+    return wall, out
+
+
 def bench_overhead(build, smoke, erg, repeat, target_s, only_intervals=None):
     bench = os.path.join(build, "bench")
     pmpi = os.path.join(build, "agent", "liberg_pmpi.so")
     kernel, linked = os.path.join(bench, "erg_bench_kernel"), os.path.join(bench, "erg_bench_kernel_linked")
     tmp = tempfile.mkdtemp(prefix="erg-overhead-")
-    # Calibrate the work on the kernel's own compute time (mpirun's start-up is not work).
-    probe_units = 200
-    probe_s = last_json(sh([*MPIRUN, "-np", "2", kernel, str(probe_units)]).stdout)["kernel_s"]
-    units = max(1, round(probe_units * target_s / max(probe_s, 1e-3)))
+    units = kernel_units(kernel, target_s)
 
     def run_mode(mode, interval):
         """The run's figures: wall s, the ranks' mean compute, on-CPU and the longest wait for a
@@ -130,18 +165,8 @@ def bench_overhead(build, smoke, erg, repeat, target_s, only_intervals=None):
         elif mode == "erg-run":
             wall, _, out = timed([erg, "run", "--interval", str(interval), "--out", trace, "--",
                                   *MPIRUN, "-np", "2", kernel, str(units)], env)
-        else:  # the Slurm node daemon, as the prolog starts it, beside the bare job
-            spool = os.path.join(tmp, "spool")
-            os.makedirs(spool, exist_ok=True)
-            job = f"bench{time.time_ns()}"
-            denv = dict(env, ERG_SPOOL=spool)
-            subprocess.run([erg, "agent", "--job", job, "--detach"], env=dict(os.environ, ERG_CONFIG="/dev/null", **denv),
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-            time.sleep(0.2)
-            wall, _, out = timed([*MPIRUN, "-np", "2", "-x", "SLURM_JOB_ID", kernel, str(units)],
-                                 dict(env, SLURM_JOB_ID=job))
-            sh([erg, "agent", "--job", job, "--stop"], denv)
-            sh([erg, "collect", "--job", job, "-o", trace, "-q"], denv)
+        else:
+            wall, out = run_beside_daemon(erg, kernel, units, env, tmp)
         k = last_json(out)
         run = {"wall_s": wall, "compute_s": k["rank_mean_s"], "on_cpu_s": k["rank_on_cpu_mean_s"],
                "wait_max_s": k["rank_waiting_max_s"], "sampler_cpu_s": None}
@@ -149,13 +174,6 @@ def bench_overhead(build, smoke, erg, repeat, target_s, only_intervals=None):
             with open(trace.replace(".h5", ".json")) as f:
                 run["sampler_cpu_s"] = json.load(f)["measurement"]["sampler_cpu_s"]
         return run
-
-    def spread(values):
-        """(median, lower quartile, upper quartile) in percent."""
-        if len(values) < 2:
-            return 100 * values[0], 100 * values[0], 100 * values[0]
-        q = statistics.quantiles(values, n=4, method="inclusive")
-        return 100 * statistics.median(values), 100 * q[0], 100 * q[2]
 
     modes = ["linked", "preload", "erg-run", "daemon"]
     intervals = [0.1, 0.001] if smoke else (only_intervals or [1, 0.1, 0.01, 0.001])
@@ -205,7 +223,7 @@ def bench_overhead(build, smoke, erg, repeat, target_s, only_intervals=None):
             for name in measures:
                 median, q1, q3 = spread(ratios[mode][name])
                 row[name] = {"median": median / 100, "q1": q1 / 100, "q3": q3 / 100, "ratios": ratios[mode][name]}
-                cells.append(f"{median:+.2f} [{q1:+.2f}, {q3:+.2f}]")
+                cells.append(spread_text(ratios[mode][name]))
             cpu_text = share_text = "-"
             if mode != "bare":
                 row["sampler_cpu_s"] = statistics.median(cpu[mode])
@@ -218,15 +236,67 @@ def bench_overhead(build, smoke, erg, repeat, target_s, only_intervals=None):
     return results
 
 
+def bench_shared_core(build, smoke, erg, repeat, target_s, interval):
+    """What a sampler costs the rank whose core it shares, beyond the wait for the CPU (caches):
+    the node daemon is bound to the first rank's CPU, so that within one run that rank shares
+    its core with the sampler and the other rank is the control, at the same host speed."""
+    kernel = os.path.join(build, "bench", "erg_bench_kernel")
+    tmp = tempfile.mkdtemp(prefix="erg-shared-core-")
+    units = kernel_units(kernel, target_s)
+    env = {"ERG_INTERVAL": str(interval), "ERG_OUT": os.path.join(tmp, "daemon.h5"), "ERG_POWERCAP_ROOT": "/nonexistent"}
+
+    def rank_cpus(out):
+        return {r["cpu"]: r for r in last_json(out)["ranks"]}
+
+    def bare():
+        return timed([*MPIRUN, "-np", "2", kernel, str(units)])[2]
+
+    # Open MPI binds each rank to a core of its own; the daemon goes on the first rank's CPU.
+    first = bare()
+    cpus = sorted(rank_cpus(first))
+    if len(cpus) != 2:
+        raise RuntimeError(f"the two ranks share a CPU ({cpus}): shared-core needs each on a core of its own")
+    shared_cpu, control_cpu = cpus
+
+    def by_cpu(out):
+        """(on-CPU ratio, wait difference / on-CPU) of the rank on the daemon's CPU against the other."""
+        ranks = rank_cpus(out)
+        if set(ranks) != set(cpus):
+            raise RuntimeError(f"the ranks moved from CPUs {cpus} to {sorted(ranks)}")
+        shared, control = ranks[shared_cpu], ranks[control_cpu]
+        return (shared["on_cpu_s"] / control["on_cpu_s"], (shared["waiting_s"] - control["waiting_s"]) / control["on_cpu_s"])
+
+    before = by_cpu(first)
+    on_cpu, wait, sampler_share = [], [], []
+    for _ in range(repeat):
+        _, out = run_beside_daemon(erg, kernel, units, env, tmp, daemon_cpu=shared_cpu)
+        ratio, waited = by_cpu(out)
+        after = by_cpu(bare())
+        on_cpu.append(ratio / ((before[0] + after[0]) / 2) - 1)
+        wait.append(waited - (before[1] + after[1]) / 2)
+        with open(env["ERG_OUT"].replace(".h5", ".json")) as f:
+            sampler_share.append(json.load(f)["measurement"]["sampler_cpu_s"] / last_json(out)["rank_mean_s"])
+        before = after
+
+    print(f"\n## What the sampler costs the rank on its core ({interval:g} s, node daemon bound to CPU {shared_cpu}, "
+          f"{units} work units, {repeat} runs)\n")
+    print(f"Rank on CPU {shared_cpu} against rank on CPU {control_cpu} in the same run, compared with the same ratio in the bare "
+          "runs around it: medians [quartiles].\n")
+    print("| interval | on-CPU time of the rank sharing the sampler's core, % | its extra wait for the CPU, % of on-CPU time "
+          "| sampler CPU, % of one core |\n|---|---|---|---|")
+    print(f"| {interval:g} s | {spread_text(on_cpu)} | {spread_text(wait)} | {spread_text(sampler_share)} |")
+    return {"interval_s": interval, "on_cpu": on_cpu, "wait": wait, "sampler_share_of_core": sampler_share}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--build", default="build")
     parser.add_argument("--out", default="bench-results")
-    parser.add_argument("--only", nargs="*", default=["sensors", "memory", "aggregate", "gather", "overhead"])
+    parser.add_argument("--only", nargs="*", default=["sensors", "memory", "aggregate", "gather", "overhead", "shared-core"])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every benchmark runs")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=10.0, help="bare duration of the overhead kernel")
-    parser.add_argument("--intervals", type=float, nargs="*", help="overhead at these sampling intervals only")
+    parser.add_argument("--intervals", type=float, nargs="*", help="overhead and shared-core at these sampling intervals only")
     args = parser.parse_args()
     erg = os.path.join(args.build, "tools", "erg")
     os.makedirs(args.out, exist_ok=True)
@@ -243,6 +313,10 @@ def main():
     if "overhead" in args.only:
         results["overhead"] = bench_overhead(args.build, args.smoke, erg, 1 if args.smoke else args.repeat,
                                              0.5 if args.smoke else args.seconds, args.intervals)
+    if "shared-core" in args.only:
+        results["shared_core"] = [bench_shared_core(args.build, args.smoke, erg, 1 if args.smoke else 3 * args.repeat,
+                                                    0.5 if args.smoke else args.seconds, interval)
+                                  for interval in (args.intervals or [0.1, 0.001])]
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
     print("\nbenchmarks: 1 passed, 0 failed" if args.smoke else "")

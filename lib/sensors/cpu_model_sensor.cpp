@@ -1,11 +1,13 @@
 #include "sensors/cpu_model_sensor.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 
 namespace erg {
 
 CpuModelSensor::CpuModelSensor(CpuTdp tdp, std::shared_ptr<ProcessTree> tree)
-    : tdp_(std::move(tdp)), tree_(std::move(tree)) {
+    : tdp_(std::move(tdp)), tree_(std::move(tree)), ticks_per_s_(static_cast<double>(sysconf(_SC_CLK_TCK))) {
   domains_.push_back({"cpu", "model", "TDP " + std::to_string(tdp_.tdp_w) + " W x CPU share; " + tdp_.source});
 }
 
@@ -16,15 +18,17 @@ void CpuModelSensor::read(double time_s, std::span<double> energy_j) {
   energy_j[0] = energy_j_;
   if (started_ && usage.read_at_s == last_time_s_) return;
   if (started_) {
-    double system_ticks = usage.system_cpu_ticks - last_system_ticks_;
-    double job_ticks = usage.job_cpu_ticks - last_job_ticks_;
-    double share = system_ticks > 0 ? std::clamp(job_ticks / system_ticks, 0.0, 1.0) : 0.0;
-    energy_j_ += tdp_.tdp_w * share * std::max(usage.read_at_s - last_time_s_, 0.0);
+    double job_cpu_s = std::max(usage.job_cpu_ticks - last_job_ticks_, 0.0) / ticks_per_s_;
+    uncapped_j_ += tdp_.tdp_w / std::max(tdp_.logical_cpus, 1) * job_cpu_s;
+    // The cap is on the totals, both never decreasing: procfs counts in whole ticks, so one
+    // read may see more CPU time than the node had since the last one, and the next less.
+    energy_j_ = std::min(uncapped_j_, tdp_.tdp_w * std::max(usage.read_at_s - first_time_s_, 0.0));
+  } else {
+    first_time_s_ = usage.read_at_s;
   }
   started_ = true;
   last_time_s_ = usage.read_at_s;
   last_job_ticks_ = usage.job_cpu_ticks;
-  last_system_ticks_ = usage.system_cpu_ticks;
   energy_j[0] = energy_j_;
 }
 

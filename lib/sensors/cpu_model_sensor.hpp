@@ -7,7 +7,11 @@
 
 namespace erg {
 
-// Estimated CPU energy where no counter can be read: TDP x the job's share of all CPU time.
+// Estimated CPU energy where no counter can be read: TDP x the job's share of all CPU time,
+// that is each CPU-second of the job's processes at TDP / logical CPUs, never more in all than
+// TDP x the time since the first read. The node's total comes from the clock, not /proc/stat:
+// its text grows with the CPUs and interrupts, and at 1 ms sampling reading it was a tenth
+// of the sampler's cost.
 class CpuModelSensor final : public Sensor {
  public:
   CpuModelSensor(CpuTdp tdp, std::shared_ptr<ProcessTree> tree);
@@ -20,8 +24,9 @@ class CpuModelSensor final : public Sensor {
   std::shared_ptr<ProcessTree> tree_;
   std::vector<DomainInfo> domains_;
   bool started_ = false;
-  double last_time_s_ = 0, last_job_ticks_ = 0, last_system_ticks_ = 0;
-  double energy_j_ = 0;
+  double ticks_per_s_;
+  double first_time_s_ = 0, last_time_s_ = 0, last_job_ticks_ = 0;
+  double uncapped_j_ = 0, energy_j_ = 0;
 };
 
 }  // namespace erg

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
-#include <sstream>
 
 #include "util/monotonic_clock.hpp"
 
@@ -41,23 +40,10 @@ bool parse_stat(const std::string& text, ProcStat& out) {
   return true;
 }
 
-double system_ticks(int fd) {
-  auto text = pread_text(fd);
-  if (!text) return 0;
-  std::istringstream in(*text);
-  std::string label;
-  in >> label;
-  double total = 0, value;
-  // user nice system idle iowait irq softirq steal; guest time is already inside user
-  for (int i = 0; i < 8 && (in >> value); ++i) total += value;
-  return total;
-}
-
 }  // namespace
 
 ProcessTree::ProcessTree(std::function<std::vector<pid_t>()> roots, std::string proc_root, double rescan_s)
-    : roots_(std::move(roots)), proc_root_(std::move(proc_root)), rescan_s_(rescan_s),
-      system_stat_fd_(::open((proc_root_ + "/stat").c_str(), O_RDONLY | O_CLOEXEC)) {}
+    : roots_(std::move(roots)), proc_root_(std::move(proc_root)), rescan_s_(rescan_s) {}
 
 void ProcessTree::walk() {
   std::map<pid_t, pid_t> parent;
@@ -112,7 +98,6 @@ const ProcessTree::Usage& ProcessTree::usage_at(double time_s) {
   // A child reaped by a member moves its ticks into the member's cutime; one that exits
   // otherwise takes them along: holding the maximum never counts twice, never goes back.
   usage_.job_cpu_ticks = std::max(usage_.job_cpu_ticks, ticks);
-  usage_.system_cpu_ticks = system_stat_fd_.valid() ? system_ticks(system_stat_fd_.get()) : 0;
   usage_.rss_bytes = rss_pages * static_cast<double>(sysconf(_SC_PAGESIZE));
   return usage_;
 }

@@ -18,7 +18,6 @@ class ProcessTree {
  public:
   struct Usage {
     double job_cpu_ticks = 0;     // utime+stime(+children reaped) of the tree, never decreasing
-    double system_cpu_ticks = 0;  // all CPUs, idle included, from /proc/stat
     double rss_bytes = 0;
     double read_at_s = -1;        // the sample time of the procfs read these figures come from
   };
@@ -44,7 +43,6 @@ class ProcessTree {
   std::string proc_root_;
   double rescan_s_;
   double walked_at_s_ = -1e300;
-  FileDescriptor system_stat_fd_;
   std::map<pid_t, Member> members_;
   Usage usage_;
 };

@@ -21,37 +21,51 @@ void write_process(const TempDir& proc, int pid, int ppid, long utime, long stim
   proc.write(std::to_string(pid) + "/stat", fields);
 }
 
-void write_system(const TempDir& proc, long total_ticks) {
-  proc.write("stat", "cpu  " + std::to_string(total_ticks) + " 0 0 0 0 0 0 0 0 0\ncpu0 1 2 3\n");
-}
-
 }  // namespace
 
 TEST(CpuModelSensor, IsTdpTimesTheJobShareOfCpuTime) {
   TempDir proc;
-  write_system(proc, 1000);
   write_process(proc, 10, 1, 50, 0, 0);
   write_process(proc, 11, 10, 50, 0, 0);   // a child of the job
   write_process(proc, 12, 1, 500, 0, 0);   // not the job's
   auto tree = std::make_shared<ProcessTree>(fixed_roots({10}), proc.path());
   CpuTdp tdp;
   tdp.tdp_w = 100;
+  tdp.logical_cpus = 5;
   CpuModelSensor sensor(tdp, tree);
   EXPECT_EQ(sensor.domains()[0].source, "model");
   std::vector<double> e(1);
   sensor.read(1.0, e);
   EXPECT_DOUBLE_EQ(e[0], 0.0);
-  write_system(proc, 2000);
   write_process(proc, 10, 1, 100, 50, 0);  // +100 ticks
   write_process(proc, 11, 10, 150, 0, 0);  // +100 ticks
   write_process(proc, 12, 1, 1200, 0, 0);
   sensor.read(3.0, e);
-  EXPECT_NEAR(e[0], 100 * 0.2 * 2.0, 1e-9);  // 200 of 1000 ticks over 2 s
+  EXPECT_NEAR(e[0], 100 * 0.2 * 2.0, 1e-9);  // 2 CPU-s of the 5 CPUs x 2 s
+}
+
+// procfs counts whole ticks: a read may see more CPU time than the node had since the last
+// one, the next read less. Capping each read would lose the difference; capping the total
+// keeps it, and the energy never exceeds TDP x time.
+TEST(CpuModelSensor, TickRoundingIsCappedOnTheTotalAndNotLost) {
+  TempDir proc;
+  long ticks_per_s = sysconf(_SC_CLK_TCK);
+  write_process(proc, 10, 1, 0, 0, 0);
+  CpuTdp tdp;
+  tdp.tdp_w = 100;
+  tdp.logical_cpus = 1;
+  CpuModelSensor sensor(tdp, std::make_shared<ProcessTree>(fixed_roots({10}), proc.path()));
+  std::vector<double> e(1);
+  sensor.read(0.0, e);
+  write_process(proc, 10, 1, ticks_per_s, 0, 0);  // 1 CPU-s seen after 0.5 s
+  sensor.read(0.5, e);
+  EXPECT_NEAR(e[0], 50.0, 1e-9);
+  sensor.read(1.0, e);  // nothing new: the rest counts now
+  EXPECT_NEAR(e[0], 100.0, 1e-9);
 }
 
 TEST(DramModelSensor, IsWattsPerGigabyteOfResidentMemory) {
   TempDir proc;
-  write_system(proc, 1000);
   long pages = static_cast<long>(1e9 / static_cast<double>(sysconf(_SC_PAGESIZE)));
   write_process(proc, 20, 1, 0, 0, pages);
   auto tree = std::make_shared<ProcessTree>(fixed_roots({20}), proc.path());
