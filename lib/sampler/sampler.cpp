@@ -65,7 +65,7 @@ void Sampler::run() {
   CpuRotation rotation;
   const long ticks_per_move = ticks_per(rotation_period_s);
   // This thread's CPU time, its wake-ups included, is added about once a second: reading it
-  // is a system call, which at 1 ms would be a tenth of a tick's cost.
+  // is a system call, and at 1 ms a tick should make as few as it can.
   const long ticks_per_count = ticks_per(1.0);
   double counted_cpu_s = thread_cpu_time_s();
   auto count_cpu_locked = [&] {
@@ -87,7 +87,11 @@ void Sampler::run() {
     if (wake_.wait_until(lock, deadline, [this] { return stopping_; })) break;
     take_sample_locked();
     if (k % ticks_per_count == 0) count_cpu_locked();
-    if (k % ticks_per_move == 0) rotation.move_on();
+    if (k % ticks_per_move == 0) {  // a migration: not while a rank's sample_now() would wait
+      lock.unlock();
+      rotation.move_on();
+      lock.lock();
+    }
   }
   count_cpu_locked();
 }
