@@ -4,6 +4,7 @@
 //   mpirun -np 2 erg_bench_kernel WORK_UNITS
 #include <mpi.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -50,17 +51,15 @@ int main(int argc, char** argv) {
   // The rest of its compute time is time the host took from the virtual CPU (steal).
   double compute_s = MPI_Wtime() - start;
   SchedTimes sched_end = sched_times();
-  double mine[3] = {compute_s, sched_end.on_cpu_s - sched_start.on_cpu_s, sched_end.waiting_s - sched_start.waiting_s};
-  double sums[3] = {0, 0, 0}, maxima[3] = {0, 0, 0};
-  MPI_Reduce(mine, sums, 3, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
-  MPI_Reduce(mine, maxima, 3, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
-  // Each rank's own figures and CPU, so that a benchmark can compare a rank that shares its
-  // core with a sampler against one that does not, in the same run (the same host speed).
+  // Each rank's own figures and CPU, so that a benchmark can also compare a rank that shares
+  // its core with a sampler against one that does not, in the same run (the same host speed).
+  enum { kCompute, kOnCpu, kWaiting, kCpu, kFields };
+  double own[kFields] = {compute_s, sched_end.on_cpu_s - sched_start.on_cpu_s,
+                         sched_end.waiting_s - sched_start.waiting_s, static_cast<double>(sched_getcpu())};
   int size = 1;
   MPI_Comm_size(MPI_COMM_WORLD, &size);
-  double own[3] = {mine[1], mine[2], static_cast<double>(sched_getcpu())};
-  std::vector<double> each(3 * static_cast<size_t>(size));
-  MPI_Gather(own, 3, MPI_DOUBLE, each.data(), 3, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  std::vector<double> each(kFields * static_cast<size_t>(size));
+  MPI_Gather(own, kFields, MPI_DOUBLE, each.data(), kFields, MPI_DOUBLE, 0, MPI_COMM_WORLD);
   MPI_Allreduce(MPI_IN_PLACE, &sum, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
   double seconds = MPI_Wtime() - start;
 #ifdef ERG_BENCH_LINKED
@@ -71,13 +70,19 @@ int main(int argc, char** argv) {
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   if (rank == 0) {
+    double sums[kFields] = {}, maxima[kFields] = {};
+    for (int r = 0; r < size; ++r)
+      for (int f = 0; f < kFields; ++f) {
+        sums[f] += each[kFields * r + f];
+        maxima[f] = std::max(maxima[f], each[kFields * r + f]);
+      }
     std::printf(
         "{\"kernel_s\": %.6f, \"rank_mean_s\": %.6f, \"rank_on_cpu_mean_s\": %.6f, \"rank_waiting_mean_s\": %.6f, "
         "\"rank_waiting_max_s\": %.6f, \"checksum\": %.6f, \"ranks\": [",
-        seconds, sums[0] / size, sums[1] / size, sums[2] / size, maxima[2], sum);
+        seconds, sums[kCompute] / size, sums[kOnCpu] / size, sums[kWaiting] / size, maxima[kWaiting], sum);
     for (int r = 0; r < size; ++r)
-      std::printf("%s{\"on_cpu_s\": %.6f, \"waiting_s\": %.6f, \"cpu\": %.0f}", r ? ", " : "", each[3 * r],
-                  each[3 * r + 1], each[3 * r + 2]);
+      std::printf("%s{\"on_cpu_s\": %.6f, \"waiting_s\": %.6f, \"cpu\": %.0f}", r ? ", " : "",
+                  each[kFields * r + kOnCpu], each[kFields * r + kWaiting], each[kFields * r + kCpu]);
     std::printf("]}\n");
   }
   MPI_Finalize();

@@ -118,11 +118,18 @@ def spread_text(values):
     return f"{median:+.2f} [{q1:+.2f}, {q3:+.2f}]"
 
 
-def bootstrap_median_interval(values, rounds=5000):
-    """95 % interval of the median, by resampling (seeded: the same figures from the same data)."""
+def ratio(numerator, denominator):
+    """numerator / denominator, NaN where the kernel had no figure (no schedstat: zeros)."""
+    return numerator / denominator if denominator else float("nan")
+
+
+def bootstrap_median_interval(groups, draws=5000):
+    """95 % interval of the median of all values, resampling whole groups (the rounds: their
+    runs share bare neighbours, so they are not independent), seeded: the same figures from
+    the same data."""
     rng = random.Random(0)
-    medians = sorted(statistics.median(rng.choices(values, k=len(values))) for _ in range(rounds))
-    return medians[int(0.025 * rounds)], medians[int(0.975 * rounds)]
+    medians = sorted(statistics.median(sum(rng.choices(groups, k=len(groups)), [])) for _ in range(draws))
+    return medians[int(0.025 * draws)], medians[int(0.975 * draws)]
 
 
 def pooled_overhead(rows):
@@ -132,14 +139,18 @@ def pooled_overhead(rows):
     for interval in sorted({row["interval_s"] for row in rows}, reverse=True):
         at = [row for row in rows if row["interval_s"] == interval]
         for name, label in [("wall", "wall"), ("wait", "slowest rank's extra wait")]:
-            accounted = sum((row[name]["ratios"] for row in at if row["mode"] != "bare"), [])
+            by_mode = [row[name]["ratios"] for row in at if row["mode"] != "bare"]
+            accounted = [list(values) for values in zip(*by_mode)]  # one group per round
             floor = next(row[name]["ratios"] for row in at if row["mode"] == "bare")
+            per_round = len(floor) // len(accounted)
+            floor = [floor[r * per_round:(r + 1) * per_round] for r in range(len(accounted))]
             texts = []
-            for values in (accounted, floor):
-                lo, hi = bootstrap_median_interval(values)
+            for groups in (accounted, floor):
+                values = sum(groups, [])
+                lo, hi = bootstrap_median_interval(groups)
                 texts.append(f"{100 * statistics.median(values):+.2f} % [{100 * lo:+.2f}, {100 * hi:+.2f}] (n={len(values)})")
             lines.append(f"| {interval:g} s | {label} | {texts[0]} | {texts[1]} |")
-    print("\nPooled over the four modes, median with its 95 % bootstrap interval:\n")
+    print("\nPooled over the four modes, median with its 95 % bootstrap interval (rounds resampled):\n")
     print("| interval | measure | accounted, all modes | bare (A/A) |\n|---|---|---|---|")
     print("\n".join(lines))
 
@@ -206,12 +217,12 @@ def bench_overhead(build, smoke, erg, repeat, target_s, only_intervals=None):
     intervals = [0.1, 0.001] if smoke else (only_intervals or [1, 0.1, 0.01, 0.001])
     # Each measure of an accounted (or inner bare) run against the mean of its bare neighbours.
     measures = {
-        "wall": lambda run, before, after: run["wall_s"] / ((before["wall_s"] + after["wall_s"]) / 2) - 1,
-        "compute": lambda run, before, after: run["compute_s"] / ((before["compute_s"] + after["compute_s"]) / 2) - 1,
-        "on_cpu": lambda run, before, after: run["on_cpu_s"] / ((before["on_cpu_s"] + after["on_cpu_s"]) / 2) - 1,
+        "wall": lambda run, before, after: ratio(run["wall_s"], (before["wall_s"] + after["wall_s"]) / 2) - 1,
+        "compute": lambda run, before, after: ratio(run["compute_s"], (before["compute_s"] + after["compute_s"]) / 2) - 1,
+        "on_cpu": lambda run, before, after: ratio(run["on_cpu_s"], (before["on_cpu_s"] + after["on_cpu_s"]) / 2) - 1,
         # what the most delayed rank waited for a CPU beyond what bare runs wait, as a share of its compute time
-        "wait": lambda run, before, after: (run["wait_max_s"] - (before["wait_max_s"] + after["wait_max_s"]) / 2)
-        / run["compute_s"],
+        "wait": lambda run, before, after: ratio(run["wait_max_s"] - (before["wait_max_s"] + after["wait_max_s"]) / 2,
+                                                 run["compute_s"]),
     }
     results = []
     print(f"\n## Overhead on a {target_s:g} s MPI kernel, 2 ranks on 2 cores ({units} work units, {repeat} rounds)\n")
@@ -288,27 +299,34 @@ def bench_shared_core(build, smoke, erg, repeat, target_s, interval):
     shared_cpu, control_cpu = cpus
 
     def by_cpu(out):
-        """(on-CPU ratio, wait difference / on-CPU) of the rank on the daemon's CPU against the other."""
+        """(on-CPU ratio, wait difference / on-CPU) of the rank on the daemon's CPU against the
+        other, or None where the ranks ran elsewhere (a core's other hardware thread)."""
         ranks = rank_cpus(out)
         if set(ranks) != set(cpus):
-            raise RuntimeError(f"the ranks moved from CPUs {cpus} to {sorted(ranks)}")
+            return None
         shared, control = ranks[shared_cpu], ranks[control_cpu]
-        return (shared["on_cpu_s"] / control["on_cpu_s"], (shared["waiting_s"] - control["waiting_s"]) / control["on_cpu_s"])
+        return (ratio(shared["on_cpu_s"], control["on_cpu_s"]),
+                ratio(shared["waiting_s"] - control["waiting_s"], control["on_cpu_s"]))
 
     before = by_cpu(first)
-    on_cpu, wait, sampler_share = [], [], []
+    on_cpu, wait, sampler_share, skipped = [], [], [], 0
     for _ in range(repeat):
         _, out = run_beside_daemon(erg, kernel, units, env, tmp, daemon_cpu=shared_cpu)
-        ratio, waited = by_cpu(out)
-        after = by_cpu(bare())
-        on_cpu.append(ratio / ((before[0] + after[0]) / 2) - 1)
-        wait.append(waited - (before[1] + after[1]) / 2)
-        with open(env["ERG_OUT"].replace(".h5", ".json")) as f:
-            sampler_share.append(json.load(f)["measurement"]["sampler_cpu_s"] / last_json(out)["rank_mean_s"])
+        accounted, after = by_cpu(out), by_cpu(bare())
+        if accounted is None or before is None or after is None:
+            skipped += 1
+        else:
+            on_cpu.append(accounted[0] / ((before[0] + after[0]) / 2) - 1)
+            wait.append(accounted[1] - (before[1] + after[1]) / 2)
+            with open(env["ERG_OUT"].replace(".h5", ".json")) as f:
+                sampler_share.append(ratio(json.load(f)["measurement"]["sampler_cpu_s"], last_json(out)["rank_mean_s"]))
         before = after
+    if not on_cpu:
+        print(f"\n## What the sampler costs the rank on its core: skipped, the ranks left CPUs {cpus} in every run")
+        return None
 
     print(f"\n## What the sampler costs the rank on its core ({interval:g} s, node daemon bound to CPU {shared_cpu}, "
-          f"{units} work units, {repeat} runs)\n")
+          f"{units} work units, {len(on_cpu)} runs" + (f", {skipped} left out: the ranks ran elsewhere" if skipped else "") + ")\n")
     print(f"Rank on CPU {shared_cpu} against rank on CPU {control_cpu} in the same run, compared with the same ratio in the bare "
           "runs around it: medians [quartiles].\n")
     print("| interval | on-CPU time of the rank sharing the sampler's core, % | its extra wait for the CPU, % of on-CPU time "

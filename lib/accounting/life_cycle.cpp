@@ -1,5 +1,7 @@
 #include "accounting/life_cycle.hpp"
 
+#include "sensors/cpu_tdp.hpp"
+
 namespace erg {
 
 namespace {
@@ -61,7 +63,7 @@ Overheads overheads_of(const JobTrace& trace, const JobAccount& account) {
   // The sampler's CPU seconds at the power of one CPU of its node (TDP / logical CPUs).
   for (const auto& node : trace.nodes) {
     o.measurement_cpu_s += node.sampler_cpu_s;
-    if (node.logical_cpus > 0) o.measurement_j += node.sampler_cpu_s * node.cpu_tdp_w / node.logical_cpus;
+    o.measurement_j += node.sampler_cpu_s * watts_per_logical_cpu(node.cpu_tdp_w, node.logical_cpus);
   }
   o.measurement_share = it_j > 0 ? o.measurement_j / it_j : 0;
   return o;

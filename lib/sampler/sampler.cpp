@@ -63,10 +63,12 @@ void Sampler::run() {
   if (cpus_) pthread_setaffinity_np(pthread_self(), sizeof(cpu_set_t), &*cpus_);
   using clock = std::chrono::steady_clock;  // CLOCK_MONOTONIC, the same clock as monotonic_now_s
   CpuRotation rotation;
+  // Ticks, not k % n: k jumps ahead when the loop falls behind, which must not skip a move.
   const long ticks_per_move = ticks_per(rotation_period_s);
   // This thread's CPU time, its wake-ups included, is added about once a second: reading it
   // is a system call, and at 1 ms a tick should make as few as it can.
   const long ticks_per_count = ticks_per(1.0);
+  long next_move_k = ticks_per_move, next_count_k = ticks_per_count;
   double counted_cpu_s = thread_cpu_time_s();
   auto count_cpu_locked = [&] {
     double now_cpu_s = thread_cpu_time_s();
@@ -86,8 +88,12 @@ void Sampler::run() {
                                        std::chrono::duration<double>(due_s - monotonic_now_s()));
     if (wake_.wait_until(lock, deadline, [this] { return stopping_; })) break;
     take_sample_locked();
-    if (k % ticks_per_count == 0) count_cpu_locked();
-    if (k % ticks_per_move == 0) {  // a migration: not while a rank's sample_now() would wait
+    if (k >= next_count_k) {
+      count_cpu_locked();
+      next_count_k = k + ticks_per_count;
+    }
+    if (k >= next_move_k) {  // a migration: not while a rank's sample_now() would wait
+      next_move_k = k + ticks_per_move;
       lock.unlock();
       rotation.move_on();
       lock.lock();

@@ -11,15 +11,14 @@ CpuModelSensor::CpuModelSensor(CpuTdp tdp, std::shared_ptr<ProcessTree> tree)
   domains_.push_back({"cpu", "model", "TDP " + std::to_string(tdp_.tdp_w) + " W x CPU share; " + tdp_.source});
 }
 
-// The energy moves only with a new procfs read (at most every ProcessTree::min_reread_s), by
-// the share over the whole time since the previous one: a step that is exact at each read.
+// The energy moves only with a new procfs read (at most every ProcessTree::min_reread_s):
+// between reads there are no new ticks and the cap stands still, so it is a step that is
+// exact at each read.
 void CpuModelSensor::read(double time_s, std::span<double> energy_j) {
   const auto& usage = tree_->usage_at(time_s);
-  energy_j[0] = energy_j_;
-  if (started_ && usage.read_at_s == last_time_s_) return;
   if (started_) {
     double job_cpu_s = std::max(usage.job_cpu_ticks - last_job_ticks_, 0.0) / ticks_per_s_;
-    uncapped_j_ += tdp_.tdp_w / std::max(tdp_.logical_cpus, 1) * job_cpu_s;
+    uncapped_j_ += watts_per_logical_cpu(tdp_.tdp_w, tdp_.logical_cpus) * job_cpu_s;
     // The cap is on the totals, both never decreasing: procfs counts in whole ticks, so one
     // read may see more CPU time than the node had since the last one, and the next less.
     energy_j_ = std::min(uncapped_j_, tdp_.tdp_w * std::max(usage.read_at_s - first_time_s_, 0.0));
@@ -27,7 +26,6 @@ void CpuModelSensor::read(double time_s, std::span<double> energy_j) {
     first_time_s_ = usage.read_at_s;
   }
   started_ = true;
-  last_time_s_ = usage.read_at_s;
   last_job_ticks_ = usage.job_cpu_ticks;
   energy_j[0] = energy_j_;
 }

@@ -25,7 +25,7 @@ class CpuModelSensor final : public Sensor {
   std::vector<DomainInfo> domains_;
   bool started_ = false;
   double ticks_per_s_;
-  double first_time_s_ = 0, last_time_s_ = 0, last_job_ticks_ = 0;
+  double first_time_s_ = 0, last_job_ticks_ = 0;
   double uncapped_j_ = 0, energy_j_ = 0;
 };
 

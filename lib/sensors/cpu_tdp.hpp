@@ -12,6 +12,12 @@ struct CpuTdp {
   std::string source;      // which table row, or the default, the figure comes from
 };
 
+// What one logical CPU busy for a second costs at TDP: the CPU model's rate for the job's
+// CPU time, and the report's for the sampler's own. 0 where the CPU count is unknown.
+inline double watts_per_logical_cpu(double tdp_w, int logical_cpus) {
+  return logical_cpus > 0 ? tdp_w / logical_cpus : 0.0;
+}
+
 // Green Algorithms v3.0 (CC BY 4.0): 12 W per core for a CPU not in any table ("Any").
 constexpr double default_core_tdp_w = 12.0;
 

@@ -74,7 +74,8 @@ void ProcessTree::walk() {
 }
 
 const ProcessTree::Usage& ProcessTree::usage_at(double time_s) {
-  if (usage_.read_at_s >= 0 && time_s - usage_.read_at_s < min_reread_s) return usage_;
+  // Slack for the wake-up jitter of two ticks: at a 10 ms interval every tick reads.
+  if (usage_.read_at_s >= 0 && time_s - usage_.read_at_s < 0.9 * min_reread_s) return usage_;
   usage_.read_at_s = time_s;
   double now_s = monotonic_now_s();
   if (now_s - walked_at_s_ >= rescan_s_) {
@@ -89,8 +90,6 @@ const ProcessTree::Usage& ProcessTree::usage_at(double time_s) {
       it = members_.erase(it);
       continue;
     }
-    it->second.cpu_ticks = stat.cpu_ticks;
-    it->second.rss_pages = stat.rss_pages;
     ticks += stat.cpu_ticks;
     rss_pages += stat.rss_pages;
     ++it;

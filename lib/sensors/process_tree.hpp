@@ -34,8 +34,6 @@ class ProcessTree {
  private:
   struct Member {
     FileDescriptor stat_fd;
-    double cpu_ticks = 0;
-    double rss_pages = 0;
   };
   void walk();
 

@@ -7,7 +7,6 @@ import math
 import os
 import shutil
 import signal
-import sys
 import subprocess
 import tempfile
 import time

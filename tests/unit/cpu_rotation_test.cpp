@@ -19,7 +19,7 @@ cpu_set_t own_affinity() {
 }  // namespace
 
 // On a thread of its own, so that the test runner's affinity stays as it was.
-TEST(CpuRotation, MovesOffTheCurrentCpuAndKeepsEveryOtherAllowed) {
+TEST(CpuRotation, MovesOffTheCurrentCpuAndKeepsEveryCpuAllowed) {
   cpu_set_t runner = own_affinity();
   if (CPU_COUNT(&runner) < 2) GTEST_SKIP() << "needs two CPUs";
   std::thread([] {
@@ -29,9 +29,8 @@ TEST(CpuRotation, MovesOffTheCurrentCpuAndKeepsEveryOtherAllowed) {
       int from = sched_getcpu();
       rotation.move_on();
       cpu_set_t now = own_affinity();
-      EXPECT_FALSE(CPU_ISSET(from, &now));
       EXPECT_NE(sched_getcpu(), from);
-      EXPECT_EQ(CPU_COUNT(&now), CPU_COUNT(&before) - 1);
+      EXPECT_TRUE(CPU_EQUAL(&now, &before));
     }
   }).join();
 }
