@@ -20,6 +20,7 @@
 #include "erg/erg.h"
 #include "report/text_report.hpp"
 #include "sensors/node_sensors.hpp"
+#include "session/sensor_settings.hpp"
 #include "sensors/gpu_visibility.hpp"
 #include "sensors/process_tree.hpp"
 #include "spool/spool_directory.hpp"

@@ -12,7 +12,7 @@
 #include "aggregator/job_marks.hpp"
 #include "config/settings.hpp"
 #include "sampler/sampler.hpp"
-#include "sampler/spool_beside_trace.hpp"
+#include "session/spool_beside_trace.hpp"
 #include "util/periodic_thread.hpp"
 #include "trace/job_trace.hpp"
 

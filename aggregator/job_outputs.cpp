@@ -35,7 +35,7 @@ std::string json_path_for(const std::string& trace_path) {
 
 JobReport write_job_outputs(const JobTrace& trace, const std::string& trace_path) {
   JobReport report = make_job_report(trace);
-  write_trace_file(trace, report.account, trace_path);
+  write_trace_file(trace, trace_summary(report.account), trace_path);
   write_file_atomically(json_path_for(trace_path), json_report(report).dump(2) + "\n");
   return report;
 }

@@ -13,7 +13,7 @@
 #include "commands.hpp"
 #include "detach.hpp"
 #include "report/text_report.hpp"
-#include "sampler/spool_beside_trace.hpp"
+#include "session/spool_beside_trace.hpp"
 #include "spool/spool_directory.hpp"
 #include "util/errors.hpp"
 

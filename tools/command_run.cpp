@@ -18,9 +18,10 @@
 #include "config/node_name.hpp"
 #include "report/text_report.hpp"
 #include "sampler/sampler.hpp"
-#include "sampler/spool_beside_trace.hpp"
+#include "session/spool_beside_trace.hpp"
 #include "spool/spool_header.hpp"
 #include "sensors/node_sensors.hpp"
+#include "session/sensor_settings.hpp"
 #include "util/errors.hpp"
 #include "util/monotonic_clock.hpp"
 

@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "config/node_name.hpp"
 #include "sensors/node_sensors.hpp"
+#include "session/sensor_settings.hpp"
 
 namespace erg::tools {
 

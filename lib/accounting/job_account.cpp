@@ -64,7 +64,7 @@ JobAccount account_job(const JobTrace& trace) {
     account.total.by_node_j[node.node] += 0.0;  // a node that measured nothing still shows
     for (const auto& domain : node.domains) {
       const std::string& name = domain.info.name;
-      if (is_model_source(domain.info.source)) estimated.insert(name);
+      if (domain.info.is_estimate()) estimated.insert(name);
       auto& source = account.domain_sources[name];
       if (source.empty()) source = domain.info.source;
       else if (source.find(domain.info.source) == std::string::npos) source += "," + domain.info.source;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "trace/job_trace.hpp"
+#include "trace/trace_file.hpp"
 
 namespace erg {
 
@@ -41,5 +42,10 @@ double co2e_g(double it_energy_j, const CarbonSettings& carbon);
 // Phases are time intervals; the energy of an interval is the difference of the cumulative
 // counters at its bounds, summed over nodes and domains.
 JobAccount account_job(const JobTrace& trace);
+
+// What the trace's /summary keeps of the account.
+inline TraceSummary trace_summary(const JobAccount& account) {
+  return {account.total.it_energy_j, account.total.facility_energy_j, account.total.co2e_g, account.sampler_cpu_s};
+}
 
 }  // namespace erg

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "trace/recorded_ranges.hpp"
+
 namespace erg {
 
 namespace po = boost::program_options;
@@ -52,19 +54,6 @@ std::string resolve_data_dir(const Settings& settings);
 // option: Boost 1.74 substitutes "%value%" placeholders in a loop that never ends when the
 // bad value itself holds "%value%" (found by fuzzing: `pue = %value%` hung erg_init).
 std::string describe_option_error(const po::error& e);
-
-// The values a number takes: finite and within [min, max].
-struct NumberRange {
-  double min;
-  double max;
-  bool contains(double value) const { return std::isfinite(value) && value >= min && value <= max; }
-};
-
-// The ranges of the numeric site settings, wherever a value comes from: the command line,
-// ERG_* variables, the site file, or the settings a trace recorded.
-inline constexpr NumberRange pue_range{1.0, 10.0};
-inline constexpr NumberRange emission_factor_range{0.0, 5000.0};
-inline constexpr NumberRange interval_range{0.001, 86400.0};
 
 // A number option that must be finite and within [min, max].
 double checked_number(const std::string& option, double value, double min, double max);

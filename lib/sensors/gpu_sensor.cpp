@@ -15,6 +15,7 @@ GpuSensor::GpuSensor(std::unique_ptr<GpuBackend> backend, std::vector<GpuDevice>
                        {"gpu_name", d.name},
                        {"gpu_uuid", d.uuid},
                        {"method", d.has_energy_counter ? "energy counter" : "power integration"}};
+    info.measurement = d.has_energy_counter ? Measurement::counter : Measurement::integrated_power;
     domains_.push_back(std::move(info));
   }
 }

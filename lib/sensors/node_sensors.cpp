@@ -4,7 +4,6 @@
 
 #include "sensors/cpu_model_sensor.hpp"
 #include "sensors/cpu_tdp.hpp"
-#include "config/settings.hpp"
 #include "sensors/dram_model_sensor.hpp"
 #include "sensors/gpu_sensor.hpp"
 #include "sensors/nvml_backend.hpp"
@@ -40,19 +39,6 @@ void add_gpus(NodeSensors& node, std::unique_ptr<GpuBackend> backend, const GpuS
 }
 
 }  // namespace
-
-SensorSettings sensor_settings_from(const Settings& settings) {
-  SensorSettings s;
-  s.powercap_root = settings.powercap_root;
-  s.data_dir = resolve_data_dir(settings);
-  s.dram_w_per_gb = settings.dram_w_per_gb;
-  if (!settings.nvml_library.empty()) s.nvml_library = settings.nvml_library;
-  if (!settings.rocm_smi_library.empty()) s.rocm_smi_library = settings.rocm_smi_library;
-  auto lookup = [](const char* name) -> const char* { return std::getenv(name); };
-  s.nvidia_gpus = gpu_selection(GpuVendor::nvidia, lookup);
-  s.amd_gpus = gpu_selection(GpuVendor::amd, lookup);
-  return s;
-}
 
 NodeSensors discover_node_sensors(const SensorSettings& settings) {
   NodeSensors node;

@@ -27,10 +27,6 @@ struct SensorSettings {
   GpuSelection amd_gpus;
 };
 
-// The sensor settings of a process from its erg settings and its own environment.
-struct Settings;
-SensorSettings sensor_settings_from(const Settings& settings);
-
 // Everything this node can measure: counters where they can be read, models where not.
 struct NodeSensors {
   std::vector<std::unique_ptr<Sensor>> sensors;

@@ -2,9 +2,19 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace erg {
+
+// How a domain's joules were obtained: read from a hardware energy counter, integrated from
+// power readings, or computed by a model (an estimate, and reports say so).
+enum class Measurement { counter, integrated_power, model };
+
+// "counter", "integrated_power", "model": the trace's `measurement` attribute.
+std::string_view measurement_name(Measurement measurement);
+// Throws std::invalid_argument for any other text.
+Measurement parse_measurement(std::string_view text);
 
 // What one energy domain of a sensor is: "cpu", "dram", "gpu0", ...; source is "rapl",
 // "nvml", "model", ...; path says where it is read from (a sysfs file, a library, a model).
@@ -13,6 +23,8 @@ struct DomainInfo {
   std::string source;
   std::string path;
   std::map<std::string, std::string> attributes = {};  // e.g. a GPU's index, name and UUID
+  Measurement measurement = Measurement::counter;
+  bool is_estimate() const { return measurement == Measurement::model; }
 };
 
 // Every energy source presents the same thing: one cumulative counter in joules per domain,
@@ -26,7 +38,5 @@ class Sensor {
   // What went wrong while sampling (counter resets, failed reads), for the trace's notes.
   virtual std::vector<std::string> notes() const { return {}; }
 };
-
-inline bool is_model_source(const std::string& source) { return source == "model"; }
 
 }  // namespace erg

@@ -20,7 +20,8 @@ nlohmann::json spool_header(const NodeTrace& node, const JobInfo& job, double st
   header["domains"] = nlohmann::json::array();
   for (const auto& d : node.domains)
     header["domains"].push_back({{"name", d.info.name}, {"source", d.info.source}, {"path", d.info.path},
-                                 {"attributes", d.info.attributes}});
+                                 {"attributes", d.info.attributes},
+                                 {"measurement", measurement_name(d.info.measurement)}});
   return header;
 }
 

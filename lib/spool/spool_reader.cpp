@@ -4,7 +4,7 @@
 #include <cstring>
 #include <limits>
 
-#include "config/settings.hpp"
+#include "trace/recorded_ranges.hpp"
 #include "spool/spool_format.hpp"
 #include "util/errors.hpp"
 #include "util/file_descriptor.hpp"
@@ -77,6 +77,9 @@ bool apply_header(SpoolContents& out, std::string_view payload) {
     for (const auto& d : header.at("domains")) {
       DomainInfo info{d.at("name").get<std::string>(), d.at("source").get<std::string>(),
                       d.value("path", std::string()), d.value("attributes", std::map<std::string, std::string>{})};
+      info.measurement = d.contains("measurement") ? parse_measurement(d.at("measurement").get<std::string>())
+                         : info.source == "model"   ? Measurement::model
+                                                    : Measurement::counter;
       if (!is_usable_name(info.name) || node.domain(info.name)) return false;
       for (const auto& [key, value] : info.attributes)
         if (!is_usable_name(key)) return false;

@@ -10,7 +10,7 @@ namespace boost::serialization {
 
 template <class Archive>
 void serialize(Archive& ar, erg::DomainInfo& d, unsigned) {
-  ar & d.name & d.source & d.path & d.attributes;
+  ar & d.name & d.source & d.path & d.attributes & d.measurement;
 }
 
 template <class Archive>

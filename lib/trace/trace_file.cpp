@@ -10,7 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "config/settings.hpp"
+#include "trace/recorded_ranges.hpp"
 #include "trace/hdf5_handle.hpp"
 #include "util/atomic_file.hpp"
 #include "util/errors.hpp"
@@ -135,7 +135,8 @@ void write_node(hid_t nodes_group, const NodeTrace& node) {
     Handle dataset(H5Dopen2(energy.get(), domain.info.name.c_str(), H5P_DEFAULT), H5Dclose);
     hdf5::write_attribute(dataset.get(), "source", domain.info.source);
     hdf5::write_attribute(dataset.get(), "path", domain.info.path);
-    hdf5::write_attribute(dataset.get(), "estimated", static_cast<long long>(is_model_source(domain.info.source)));
+    hdf5::write_attribute(dataset.get(), "estimated", static_cast<long long>(domain.info.is_estimate()));
+    hdf5::write_attribute(dataset.get(), "measurement", std::string(measurement_name(domain.info.measurement)));
     for (const auto& [key, value] : domain.info.attributes) hdf5::write_attribute(dataset.get(), key, value);
   }
   hdf5::write_strings(group.get(), "notes", node.notes);
@@ -144,7 +145,7 @@ void write_node(hid_t nodes_group, const NodeTrace& node) {
 // The whole file, built in memory (HDF5's core driver): the disk is written by
 // write_file_atomically alone, because HDF5 1.10 cannot recover from a full disk inside
 // H5Fcreate (it leaves the file half open and loops at exit).
-std::string trace_image(const JobTrace& trace, const JobAccount& account, const std::string& path) {
+std::string trace_image(const JobTrace& trace, const TraceSummary& summary, const std::string& path) {
   Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
   constexpr size_t growth_bytes = 4 << 20;
   if (!access.valid() || H5Pset_fapl_core(access.get(), growth_bytes, 0) < 0)
@@ -183,11 +184,11 @@ std::string trace_image(const JobTrace& trace, const JobAccount& account, const 
   write_table(root, "metrics", metric_row_type().get(), metrics);
   hdf5::write_strings(root, "notes", trace.notes);
 
-  auto summary = create_group(root, "summary");
-  write_attribute(summary.get(), "it_energy_j", account.total.it_energy_j);
-  write_attribute(summary.get(), "facility_energy_j", account.total.facility_energy_j);
-  write_attribute(summary.get(), "co2e_g", account.total.co2e_g);
-  write_attribute(summary.get(), "sampler_cpu_s", account.sampler_cpu_s);
+  auto summary_group = create_group(root, "summary");
+  write_attribute(summary_group.get(), "it_energy_j", summary.it_energy_j);
+  write_attribute(summary_group.get(), "facility_energy_j", summary.facility_energy_j);
+  write_attribute(summary_group.get(), "co2e_g", summary.co2e_g);
+  write_attribute(summary_group.get(), "sampler_cpu_s", summary.sampler_cpu_s);
   if (H5Fflush(root, H5F_SCOPE_GLOBAL) < 0) throw std::runtime_error("HDF5: cannot complete " + path);
   ssize_t size = H5Fget_file_image(root, nullptr, 0);
   if (size < 0) throw std::runtime_error("HDF5: cannot read back " + path);
@@ -230,6 +231,9 @@ NodeTrace read_node(hid_t nodes_group, const std::string& group_name_) {
                              ? hdf5::read_string_attribute(dataset.get(), "source") : "unknown";
     if (hdf5::has_attribute(dataset.get(), "path"))
       series.info.path = hdf5::read_string_attribute(dataset.get(), "path");
+    series.info.measurement = series.info.source == "model" ? Measurement::model : Measurement::counter;
+    if (hdf5::has_attribute(dataset.get(), "measurement"))
+      series.info.measurement = parse_measurement(hdf5::read_string_attribute(dataset.get(), "measurement"));
     for (const char* key : {"gpu_index", "gpu_name", "gpu_uuid", "method"})
       if (hdf5::has_attribute(dataset.get(), key))
         series.info.attributes[key] = hdf5::read_string_attribute(dataset.get(), key);
@@ -245,9 +249,9 @@ std::string optional_string(hid_t object, const std::string& name) {
 
 }  // namespace
 
-void write_trace_file(const JobTrace& trace, const JobAccount& account, const std::string& path) {
+void write_trace_file(const JobTrace& trace, const TraceSummary& summary, const std::string& path) {
   hdf5::QuietErrors quiet;
-  write_file_atomically(path, trace_image(trace, account, path));
+  write_file_atomically(path, trace_image(trace, summary, path));
 }
 
 JobTrace read_trace_file(const std::string& path) {

@@ -1,3 +1,4 @@
+#include "accounting/job_account.hpp"
 #include "trace/trace_file.hpp"
 
 #include <gtest/gtest.h>
@@ -39,7 +40,7 @@ TEST(TraceFile, RoundTripsEverything) {
   trace.metrics = {{"accuracy", 0.9, true}};
   trace.notes = {"a note"};
   JobAccount account = account_job(trace);
-  write_trace_file(trace, account, dir / "t.h5");
+  write_trace_file(trace, trace_summary(account), dir / "t.h5");
 
   JobTrace back = read_trace_file(dir / "t.h5");
   EXPECT_EQ(back.job.job_id, "42");
@@ -73,7 +74,7 @@ TEST(TraceFile, RejectsWhatIsNotAnErgTrace) {
 
 TEST(TraceFile, UnwritablePathThrowsAndLeavesNothing) {
   JobTrace trace;
-  EXPECT_THROW(write_trace_file(trace, account_job(trace), "/nonexistent/dir/t.h5"), std::runtime_error);
+  EXPECT_THROW(write_trace_file(trace, trace_summary(account_job(trace)), "/nonexistent/dir/t.h5"), std::runtime_error);
 }
 
 }  // namespace erg

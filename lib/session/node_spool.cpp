@@ -1,4 +1,4 @@
-#include "sampler/node_spool.hpp"
+#include "session/node_spool.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>

@@ -1,4 +1,4 @@
-#include "sampler/spool_beside_trace.hpp"
+#include "session/spool_beside_trace.hpp"
 
 #include <sys/stat.h>
 

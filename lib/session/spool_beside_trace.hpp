@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "sampler/node_spool.hpp"
+#include "session/node_spool.hpp"
 #include "util/periodic_thread.hpp"
 
 namespace erg {
