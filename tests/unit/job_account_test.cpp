@@ -18,7 +18,8 @@ NodeTrace node(const std::string& name, std::vector<double> time_s, std::vector<
   NodeTrace n;
   n.node = name;
   n.time_s = std::move(time_s);
-  n.domains.push_back({{"cpu", source, ""}, std::move(cpu_j)});
+  Measurement measurement = source == "model" ? Measurement::model : Measurement::counter;
+  n.domains.push_back({{"cpu", source, "", {}, measurement}, std::move(cpu_j)});
   return n;
 }
 
