@@ -9,17 +9,22 @@
 #include <string>
 #include <vector>
 
-#include "aggregator/job_marks.hpp"
+#include "aggregator/job_sources.hpp"
 #include "config/settings.hpp"
-#include "sampler/sampler.hpp"
+#include "marks_file.hpp"
+#include "node_layout.hpp"
+#include "phase_book.hpp"
+#include "session/node_session.hpp"
 #include "session/spool_beside_trace.hpp"
-#include "util/periodic_thread.hpp"
 #include "trace/job_trace.hpp"
 
 namespace erg {
 
 // The agent inside one MPI process: the only global state of erg (one instance per process,
 // shared by the C API and the PMPI wrappers, so a job that does both is accounted once).
+// Node leaders run their node's session (lib/session) unless the Slurm node daemons sample
+// every node of the job; rank 0 keeps the phase marks and, at finalize, has the job
+// assembled (aggregator/) from the node leaders' spools.
 class Agent {
  public:
   static Agent& instance();
@@ -42,48 +47,37 @@ class Agent {
   void warn(const std::string& message);
   void warn_node(const std::string& message);
   double now_s() const;
-  // The crash-safe copies that let a killed job keep what was measured: each node leader's
-  // samples in a spool beside the trace, and rank 0's phase marks (docs/spool-format.md).
-  void open_spool_beside_trace();
-  void open_marks_folder();
-  JobMarks current_marks_locked() const;
-  static std::string marks_file_name();
-  void save_marks(const JobMarks& marks);
-  void save_marks_if_changed();  // from the marks' flusher thread
-  void end_open_phase(double time_s);
-  NodeTrace node_trace_for_gather();
-  // Both return whether the trace was written.
-  bool write_job(std::vector<NodeTrace> nodes);
-  // Inside a job that the Slurm node daemon samples: leave the phases in its spool and
-  // write ERG_OUT from the spools, so that nothing is counted twice.
-  bool write_job_with_daemon(std::vector<NodeTrace> nodes);
+  double sample_time_s();  // an extra sample where this rank's node samples, else the clock
   bool node_daemon_running() const;
+  void start_node_session();
+  void open_marks_file();
+  JobMarks current_marks_locked() const;
+  NodeSource own_node_source();
+  // Rank 0; returns whether the trace was written.
+  bool write_job(std::vector<NodeSource> nodes);
 
   std::mutex mutex_;
   State state_ = State::uninitialized;
-  MPI_Comm comm_ = MPI_COMM_NULL;
-  MPI_Comm node_comm_ = MPI_COMM_NULL;
-  MPI_Comm leaders_comm_ = MPI_COMM_NULL;
-  int rank_ = 0, size_ = 1, node_rank_ = 0, node_size_ = 1;
+  std::unique_ptr<NodeLayout> layout_;  // from erg_init to erg_finalize
+  int rank_ = 0;                          // kept after finalize: who says misuse
   std::string node_;
   Settings settings_;
   CarbonSettings carbon_;  // resolved at erg_init, so that a bad region is said early, once
   double origin_s_ = 0;
-  std::chrono::system_clock::time_point start_wall_;
   double start_unix_s_ = 0;  // rank 0's wall clock at time 0, the same on every rank
-  std::unique_ptr<Sampler> sampler_;
-  std::unique_ptr<SpoolBesideTrace> spool_;          // node leaders without a node daemon
-  std::optional<spool::JobSpoolDirectory> daemon_folder_;  // rank 0, beside a node daemon
-  const spool::JobSpoolDirectory* marks_folder_ = nullptr;  // rank 0: the daemon's folder, or spool_'s
-  std::atomic<bool> marks_changed_ = false;  // also set by the flusher when a save failed
-  std::unique_ptr<PeriodicThread> marks_flusher_;
-  std::optional<Phase> open_phase_;
-  std::vector<Phase> phases_;
-  std::vector<Metric> metrics_;
+  bool daemons_sample_ = false;  // decided together: the node daemons sample every node
+  std::vector<pid_t> node_pids_;
+  cpu_set_t node_cpus_{};
+  std::vector<GpuSelection> node_gpus_;
+  std::optional<SpoolBesideTrace> beside_;              // node leaders without node daemons
+  std::optional<spool::JobSpoolDirectory> daemon_folder_;  // rank 0, beside node daemons
+  std::unique_ptr<NodeSession> session_;                // node leaders without node daemons
+  std::unique_ptr<MarksFile> marks_file_;               // rank 0
+  std::atomic<bool> marks_changed_ = false;
+  PhaseBook book_{[this](const std::string& m) { warn(m); }};
   std::vector<std::string> notes_;       // the job's, kept by rank 0
   std::vector<std::string> node_notes_;  // this node's, kept by its leader
   int warnings_printed_ = 0;
-  bool daemon_samples_node_ = false;  // this node leader leaves sampling to the node daemon
 };
 
 }  // namespace erg

@@ -1,68 +1,76 @@
 #include "node_gather.hpp"
 
-#include <algorithm>
 #include <boost/archive/binary_iarchive.hpp>
 #include <boost/archive/binary_oarchive.hpp>
 #include <sstream>
 #include <string>
 
+#include "mpi_bytes.hpp"
 #include "trace/node_trace_serialization.hpp"
+
+namespace boost::serialization {
+
+template <class Archive>
+void serialize(Archive& ar, erg::spool::SpoolFooter& f, unsigned) {
+  ar & f.sampler_cpu_s & f.stopped_by & f.end_unix_s & f.thinned_samples;
+}
+
+// The header travels as its JSON text: it is the spool's own record.
+template <class Archive>
+void save(Archive& ar, const erg::NodeSource& s, unsigned) {
+  std::string header = s.spool.header.dump();
+  bool has_footer = s.spool.footer.has_value();
+  erg::spool::SpoolFooter footer = s.spool.footer.value_or(erg::spool::SpoolFooter{});
+  ar << header << has_footer << footer << s.spool.node << s.spool.skipped_bytes << s.spool.skipped_records
+     << s.still_written << s.n_ranks;
+}
+
+template <class Archive>
+void load(Archive& ar, erg::NodeSource& s, unsigned) {
+  std::string header;
+  bool has_footer = false;
+  erg::spool::SpoolFooter footer;
+  ar >> header >> has_footer >> footer >> s.spool.node >> s.spool.skipped_bytes >> s.spool.skipped_records >>
+      s.still_written >> s.n_ranks;
+  s.spool.header = nlohmann::json::parse(header);
+  if (has_footer) s.spool.footer = footer;
+}
+
+template <class Archive>
+void serialize(Archive& ar, erg::NodeSource& s, unsigned version) {
+  split_free(ar, s, version);
+}
+
+}  // namespace boost::serialization
 
 namespace erg {
 
-namespace {
-
-constexpr int tag_size = 7301, tag_bytes = 7302;
-constexpr size_t chunk_bytes = size_t{1} << 30;  // MPI counts are int
-
-void send_bytes(const std::string& bytes, int dest, MPI_Comm comm) {
-  unsigned long long n = bytes.size();
-  MPI_Send(&n, 1, MPI_UNSIGNED_LONG_LONG, dest, tag_size, comm);
-  for (size_t offset = 0; offset < bytes.size(); offset += chunk_bytes)
-    MPI_Send(bytes.data() + offset, static_cast<int>(std::min(chunk_bytes, bytes.size() - offset)), MPI_BYTE, dest,
-             tag_bytes, comm);
-}
-
-std::string receive_bytes(int source, MPI_Comm comm) {
-  unsigned long long n = 0;
-  MPI_Recv(&n, 1, MPI_UNSIGNED_LONG_LONG, source, tag_size, comm, MPI_STATUS_IGNORE);
-  std::string bytes(n, '\0');
-  for (size_t offset = 0; offset < bytes.size(); offset += chunk_bytes)
-    MPI_Recv(bytes.data() + offset, static_cast<int>(std::min(chunk_bytes, bytes.size() - offset)), MPI_BYTE, source,
-             tag_bytes, comm, MPI_STATUS_IGNORE);
-  return bytes;
-}
-
-}  // namespace
-
-std::vector<NodeTrace> gather_node_traces(NodeTrace own, MPI_Comm leaders) {
-  std::vector<NodeTrace> nodes;
-  int rank = 0, size = 1;
-  MPI_Comm_rank(leaders, &rank);
-  MPI_Comm_size(leaders, &size);
-  if (rank != 0) {
-    std::ostringstream bytes;
-    try {
-      boost::archive::binary_oarchive archive(bytes);
-      archive << own;
-    } catch (const std::exception&) {
-      bytes.str("");
-    }
-    send_bytes(bytes.str(), 0, leaders);
-    return nodes;
+std::vector<NodeSource> gather_node_sources(NodeSource own, MPI_Comm leaders) {
+  std::string bytes;
+  try {
+    std::ostringstream out;
+    boost::archive::binary_oarchive archive(out);
+    archive << own;
+    bytes = out.str();
+  } catch (const std::exception&) {  // sent empty: rank 0 notes that it could not be decoded
   }
+  int rank = 0;
+  MPI_Comm_rank(leaders, &rank);
+  std::vector<std::string> all = gather_bytes(rank == 0 ? std::string() : bytes, 0, leaders);
+  std::vector<NodeSource> nodes;
+  if (rank != 0) return nodes;
   nodes.push_back(std::move(own));
-  for (int source = 1; source < size; ++source) {
-    std::string bytes = receive_bytes(source, leaders);
-    NodeTrace node;
+  for (size_t source = 1; source < all.size(); ++source) {
+    NodeSource node;
     try {
-      std::istringstream in(bytes);
+      std::istringstream in(all[source]);
       boost::archive::binary_iarchive archive(in);
       archive >> node;
     } catch (const std::exception&) {
-      node = NodeTrace{};
-      node.node = "leader-" + std::to_string(source);
-      node.notes.push_back("this node's trace could not be decoded");
+      node = NodeSource{};
+      node.spool.header = nlohmann::json::object();
+      node.spool.node.node = "leader-" + std::to_string(source);
+      node.spool.node.notes.push_back("this node's data could not be decoded");
     }
     nodes.push_back(std::move(node));
   }

@@ -3,14 +3,14 @@
 
 #include <vector>
 
-#include "trace/node_trace.hpp"
+#include "aggregator/job_sources.hpp"
 
 namespace erg {
 
-// Gathers the node leaders' traces to rank 0 of leaders (Boost.Serialization over MPI,
-// point to point and in chunks, so no int count limits the size). Every leader sends
-// exactly one trace, whatever happened to its sampler, so nobody waits forever. Returns
-// all traces on rank 0 of leaders (its own first), nothing elsewhere.
-std::vector<NodeTrace> gather_node_traces(NodeTrace own, MPI_Comm leaders);
+// Gathers the node leaders' parts of the job (what each read back from its spool) to rank 0
+// of leaders, through Boost.Serialization. Every leader sends exactly one part, whatever
+// happened to its session, so nobody waits forever. Returns all parts on rank 0 of leaders
+// (its own first), nothing elsewhere.
+std::vector<NodeSource> gather_node_sources(NodeSource own, MPI_Comm leaders);
 
 }  // namespace erg

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "trace/phase_kind.hpp"
+
 namespace erg {
 
 namespace {
@@ -23,7 +25,7 @@ double finite(const nlohmann::json& j, const char* key) {
 
 Phase parse_phase(const nlohmann::json& p, double end_s) {
   std::string kind = bounded(p, "kind");
-  if (kind != "search" && kind != "train" && kind != "inference") kind = "other";
+  if (!is_phase_kind(kind)) kind = "other";
   return Phase{bounded(p, "name"), kind, finite(p, "start_s"), end_s, p.at("items").get<std::uint64_t>()};
 }
 

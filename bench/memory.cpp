@@ -1,6 +1,7 @@
 // The agent's memory per hour of sampling, and the spool file's bytes per sample: a sampler
 // with 4 domains takes SAMPLES samples as fast as it can (the memory it keeps depends on the
-// samples, not on the interval), and a spool is written as the node daemon writes it.
+// samples, not on the interval), handing them on every 1000 samples as the node session's
+// flush does, and a spool is written as the node session writes it.
 //   erg_bench_memory [SAMPLES]
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -41,9 +42,16 @@ int main(int argc, char** argv) {
   long samples = argc > 1 ? std::atol(argv[1]) : 1000000;
   erg::NodeSensors sensors;
   sensors.sensors.push_back(std::make_unique<FourDomains>());
-  erg::Sampler sampler(std::move(sensors), 3600, erg::monotonic_now_s(), "n0");
+  erg::Sampler sampler(std::move(sensors), 3600, erg::monotonic_now_s());
+  std::vector<double> taken;
   long before_kb = rss_kb();
-  for (long i = 0; i < samples; ++i) sampler.sample_now();
+  for (long i = 0; i < samples; ++i) {
+    sampler.sample_now();
+    if (i % 1000 == 999) {
+      taken.clear();
+      sampler.take_samples(taken);
+    }
+  }
   long after_kb = rss_kb();
   double bytes_per_sample = (after_kb - before_kb) * 1024.0 / static_cast<double>(samples);
 

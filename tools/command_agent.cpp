@@ -7,7 +7,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <optional>
 #include <iostream>
 
 #include "aggregator/job_metadata.hpp"
@@ -15,13 +18,11 @@
 #include "commands.hpp"
 #include "config/node_name.hpp"
 #include "detach.hpp"
-#include "session/node_spool.hpp"
-#include "sampler/sampler.hpp"
+#include "session/node_session.hpp"
 #include "sensors/node_sensors.hpp"
 #include "session/sensor_settings.hpp"
 #include "sensors/slurm_job_processes.hpp"
 #include "spool/spool_directory.hpp"
-#include "spool/spool_header.hpp"
 #include "util/errors.hpp"
 #include "util/monotonic_clock.hpp"
 
@@ -104,17 +105,20 @@ int command_agent(const Arguments& args) {
   for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&stop_signals, s);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  SensorSettings sensor_settings = sensor_settings_from(settings);
-  sensor_settings.job_roots = slurm_job_roots(job_id, node);
-  NodeSensors sensors = discover_node_sensors(sensor_settings);
-  for (const auto& w : sensors.warnings) std::cerr << "erg agent: warning: " << w << "\n";
-
-  JobInfo job = job_info_from_environment();
-  job.job_id = job_id;
-  Sampler sampler(std::move(sensors), settings.interval_s, monotonic_now_s(), node);
-  std::optional<NodeSpool> spool;
+  NodeSessionOptions options;
+  options.sensors = sensor_settings_from(settings);
+  options.sensors.job_roots = slurm_job_roots(job_id, node);
+  options.node = node;
+  options.interval_s = settings.interval_s;
+  options.origin_s = monotonic_now_s();
+  options.start_unix_s = unix_now_s();
+  options.job = job_info_from_environment();
+  options.job.job_id = job_id;
+  options.flush_s = flush_s;
+  options.spool_required = true;
+  std::optional<NodeSession> session;
   try {
-    spool.emplace(dir, sampler, spool::spool_header(sampler.trace(), job, unix_now_s(), settings.interval_s));
+    session.emplace(options, &dir, [](const std::string& message) { std::cerr << "erg agent: " << message << "\n"; });
   } catch (const SpoolLocked&) {
     std::cerr << "erg agent: job " << job_id << " on " << node << " is already sampled by another daemon\n";
     return 0;
@@ -125,23 +129,13 @@ int command_agent(const Arguments& args) {
     if (::ftruncate(pid_file.get(), 0) != 0 || ::write(pid_file.get(), pid.data(), pid.size()) < 0)
       std::cerr << "erg agent: cannot write " << node << ".pid\n";
   }
-  sampler.start();
-
-  auto say = [](const std::string& error) {
-    if (!error.empty()) std::cerr << "erg agent: " << error << "\n";
-  };
+  session->start();
   int signal = 0;
-  const long flush_ns = static_cast<long>(flush_s * 1e9);
-  timespec timeout{flush_ns / 1000000000L, flush_ns % 1000000000L};
   while (signal <= 0) {
-    signal = sigtimedwait(&stop_signals, nullptr, &timeout);
-    if (signal < 0 && errno != EAGAIN && errno != EINTR) break;
-    say(spool->flush());
+    signal = sigwaitinfo(&stop_signals, nullptr);
+    if (signal < 0 && errno != EINTR) break;
   }
-  sampler.stop();
-  say(spool->finish({{"sampler_cpu_s", sampler.sampler_cpu_s()},
-                     {"stopped_by", signal > 0 ? strsignal(signal) : "error"},
-                     {"end_unix_s", unix_now_s()}}));
+  session->stop(signal > 0 ? strsignal(signal) : "error");
   return 0;
 }
 

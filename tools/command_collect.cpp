@@ -8,7 +8,9 @@
 
 #include "accounting/emission_factors.hpp"
 #include "aggregator/job_outputs.hpp"
-#include "aggregator/spool_collect.hpp"
+#include "aggregator/job_assembler.hpp"
+#include "aggregator/job_metadata.hpp"
+#include "aggregator/job_sources.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "detach.hpp"
@@ -49,7 +51,8 @@ int command_collect(const Arguments& args) {
   if (vm.count("output"))
     if (std::string problem = trace_path_problem(vm["output"].as<std::string>()); !problem.empty())
       throw UsageError(problem);
-  JobTrace trace = collect_job(dir, resolve_carbon(settings, resolve_data_dir(settings)));
+  JobTrace trace =
+      assemble_job(read_job_sources(dir), job_info_from_environment(), resolve_carbon(settings, resolve_data_dir(settings)));
   if (!own_folder) trace.job.job_id = job_id;
   const bool in_spool = !own_folder && !vm.count("output");
   std::string out = vm.count("output")  ? vm["output"].as<std::string>()

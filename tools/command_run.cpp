@@ -9,7 +9,9 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
+#include "aggregator/job_assembler.hpp"
 #include "aggregator/job_metadata.hpp"
 #include "aggregator/job_outputs.hpp"
 #include "accounting/emission_factors.hpp"
@@ -17,9 +19,8 @@
 #include "commands.hpp"
 #include "config/node_name.hpp"
 #include "report/text_report.hpp"
-#include "sampler/sampler.hpp"
+#include "session/node_session.hpp"
 #include "session/spool_beside_trace.hpp"
-#include "spool/spool_header.hpp"
 #include "sensors/node_sensors.hpp"
 #include "session/sensor_settings.hpp"
 #include "util/errors.hpp"
@@ -62,12 +63,10 @@ int command_run(const Arguments& args) {
   const std::string& out = settings.out;
   if (std::string problem = trace_path_problem(out); !problem.empty()) throw UsageError(problem);
 
-  JobTrace trace;
-  trace.job = job_info_from_environment();
-  trace.job.job_name = command[0];
-  trace.job.extra["command"] = command[0];
-  trace.carbon = resolve_carbon(settings, data_dir);
-  trace.interval_s = settings.interval_s;
+  JobInfo job = job_info_from_environment();
+  job.job_name = command[0];
+  job.extra["command"] = command[0];
+  const CarbonSettings carbon = resolve_carbon(settings, data_dir);
 
   std::vector<char*> argv;
   for (auto& a : command) argv.push_back(a.data());
@@ -80,29 +79,28 @@ int command_run(const Arguments& args) {
   sigaction(SIGINT, &action, &old_int);
   sigaction(SIGTERM, &action, &old_term);
 
-  SensorSettings sensor_settings = sensor_settings_from(settings);
-  sensor_settings.job_roots = [] {
+  auto say = [](const std::string& message) { std::cerr << "erg run: " << message << "\n"; };
+  SpoolBesideTrace::set_aside_earlier(out, say);
+  std::optional<SpoolBesideTrace> folder;
+  try {
+    folder.emplace(out);
+  } catch (const std::exception& e) {
+    say(std::string("warning: no crash-safe copy of the samples (") + e.what() +
+        "); if erg run is killed, the measurements are lost");
+  }
+  NodeSessionOptions session_options;
+  session_options.sensors = sensor_settings_from(settings);
+  session_options.sensors.job_roots = [] {
     pid_t child = forward_to.load();
     return child > 0 ? std::vector<pid_t>{child} : std::vector<pid_t>{};
   };
-  NodeSensors node = discover_node_sensors(sensor_settings);
-  for (const auto& w : node.warnings) std::cerr << "erg run: warning: " << w << "\n";
-
-  const auto start_wall = std::chrono::system_clock::now();
-  const double origin_s = monotonic_now_s();
-  Sampler sampler(std::move(node), settings.interval_s, origin_s, node_name(settings));
-  std::unique_ptr<SpoolBesideTrace> spool;
-  auto say = [](const std::string& message) { std::cerr << "erg run: " << message << "\n"; };
-  SpoolBesideTrace::set_aside_earlier(out, say);
-  try {
-    spool = std::make_unique<SpoolBesideTrace>(
-        out, sampler, spool::spool_header(sampler.trace(), trace.job, unix_seconds(start_wall), settings.interval_s),
-        say);
-  } catch (const std::exception& e) {
-    std::cerr << "erg run: warning: no crash-safe copy of the samples (" << e.what()
-              << "); if erg run is killed, the measurements are lost\n";
-  }
-  sampler.start();
+  session_options.node = node_name(settings);
+  session_options.interval_s = settings.interval_s;
+  session_options.origin_s = monotonic_now_s();
+  session_options.start_unix_s = unix_now_s();
+  session_options.job = job;
+  NodeSession session(session_options, folder ? &folder->folder() : nullptr, say);
+  session.start();
 
   pid_t child = ::fork();
   if (child == 0) {
@@ -122,27 +120,23 @@ int command_run(const Arguments& args) {
     while (::waitpid(child, &wait_status, 0) < 0 && errno == EINTR) {
     }
   }
-  sampler.stop();
+  session.stop("end");
   sigaction(SIGINT, &old_int, nullptr);
   sigaction(SIGTERM, &old_term, nullptr);
-  if (spool) spool->finish({{"sampler_cpu_s", sampler.sampler_cpu_s()}, {"stopped_by", "end"}, {"end_unix_s", unix_now_s()}});
 
-  trace.job.start_utc = utc_iso8601(start_wall);
-  trace.job.duration_s = monotonic_now_s() - origin_s;
-  trace.job.end_utc = utc_iso8601(start_wall, trace.job.duration_s);
-  trace.nodes.push_back(std::move(sampler.trace()));
-  finish_job_trace(trace);
   int status = exit_status_of(wait_status);
   try {
+    JobSources sources;
+    sources.nodes.push_back({session.contents(), false, 1});
+    JobTrace trace = assemble_job(std::move(sources), job, carbon);
     JobReport report = write_job_outputs(trace, out);
     std::cerr << text_report(report) << "  trace           " << out << "\n";
   } catch (const std::exception& e) {
     std::cerr << "erg run: " << e.what() << "\n";
-    if (spool)
-      std::cerr << "erg run: " << SpoolBesideTrace::kept_note(out) << "\n";
+    if (session.spooled()) std::cerr << "erg run: " << SpoolBesideTrace::kept_note(out) << "\n";
     return status == 0 ? 1 : status;
   }
-  if (spool) spool->remove();
+  if (folder && session.spooled()) folder->remove(session_options.node + ".spool");
   return status;
 }
 

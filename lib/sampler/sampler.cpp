@@ -12,16 +12,24 @@
 
 namespace erg {
 
-Sampler::Sampler(NodeSensors sensors, double interval_s, double origin_s, std::string node)
-    : sensors_(std::move(sensors.sensors)), interval_s_(interval_s), origin_s_(origin_s) {
-  trace_.node = std::move(node);
-  trace_.notes = std::move(sensors.warnings);
-  trace_.cpu_tdp_w = sensors.cpu_tdp.tdp_w;
-  trace_.logical_cpus = sensors.cpu_tdp.logical_cpus;
-  for (const auto& sensor : sensors_)
-    for (const auto& d : sensor->domains()) trace_.domains.push_back({d, {}});
-  scratch_j_.resize(trace_.domains.size());
+namespace {
+
+std::vector<DomainInfo> domains_of(const std::vector<std::unique_ptr<Sensor>>& sensors) {
+  std::vector<DomainInfo> domains;
+  for (const auto& sensor : sensors)
+    for (const auto& d : sensor->domains()) domains.push_back(d);
+  return domains;
 }
+
+}  // namespace
+
+Sampler::Sampler(NodeSensors sensors, double interval_s, double origin_s, size_t window_rows)
+    : sensors_(std::move(sensors.sensors)),
+      domains_(domains_of(sensors_)),
+      scratch_j_(domains_.size()),
+      interval_s_(interval_s),
+      origin_s_(origin_s),
+      window_(domains_.size() + 1, window_rows) {}
 
 Sampler::~Sampler() { stop(); }
 
@@ -38,15 +46,14 @@ double Sampler::take_sample_locked() {
     }
     slot += n;
   }
-  trace_.time_s.push_back(time_s);
-  for (size_t i = 0; i < trace_.domains.size(); ++i) trace_.domains[i].energy_j.push_back(scratch_j_[i]);
+  window_.push(time_s, scratch_j_);
   return time_s;
 }
 
 double Sampler::take_sample_counted_locked() {
   double cpu_before_s = thread_cpu_time_s();
   double time_s = take_sample_locked();
-  trace_.sampler_cpu_s += thread_cpu_time_s() - cpu_before_s;
+  sampler_cpu_s_ += thread_cpu_time_s() - cpu_before_s;
   return time_s;
 }
 
@@ -72,7 +79,7 @@ void Sampler::run() {
   double counted_cpu_s = thread_cpu_time_s();
   auto count_cpu_locked = [&] {
     double now_cpu_s = thread_cpu_time_s();
-    trace_.sampler_cpu_s += now_cpu_s - counted_cpu_s;
+    sampler_cpu_s_ += now_cpu_s - counted_cpu_s;
     counted_cpu_s = now_cpu_s;
   };
   std::unique_lock lock(mutex_);
@@ -122,23 +129,29 @@ void Sampler::stop() {
   std::lock_guard lock(mutex_);
   take_sample_counted_locked();
   running_ = false;
-  for (const auto& sensor : sensors_)
-    for (auto& note : sensor->notes()) trace_.notes.push_back(std::move(note));
 }
 
-size_t Sampler::samples_since(size_t from, std::vector<double>& rows) const {
+void Sampler::take_samples(std::vector<double>& rows) {
   std::lock_guard lock(mutex_);
-  size_t end = trace_.time_s.size();
-  for (size_t i = from; i < end; ++i) {
-    rows.push_back(trace_.time_s[i]);
-    for (const auto& d : trace_.domains) rows.push_back(d.energy_j[i]);
-  }
-  return end;
+  window_.take(rows);
+}
+
+std::uint64_t Sampler::thinned_samples() const {
+  std::lock_guard lock(mutex_);
+  return window_.thinned_rows();
+}
+
+std::vector<std::string> Sampler::sensor_notes() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> notes;
+  for (const auto& sensor : sensors_)
+    for (auto& note : sensor->notes()) notes.push_back(std::move(note));
+  return notes;
 }
 
 double Sampler::sampler_cpu_s() const {
   std::lock_guard lock(mutex_);
-  return trace_.sampler_cpu_s;
+  return sampler_cpu_s_;
 }
 
 }  // namespace erg

@@ -2,24 +2,31 @@
 #include <sched.h>
 
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
 
+#include "sampler/sample_window.hpp"
 #include "sensors/node_sensors.hpp"
-#include "trace/node_trace.hpp"
 
 namespace erg {
 
 // One thread per node that reads every sensor on a drift-free schedule (sample k at
-// origin + k x interval, missed ticks skipped, never bunched) and appends to a NodeTrace.
-// Extra samples can be taken at any moment (phase bounds). Its own CPU time is recorded.
+// origin + k x interval, missed ticks skipped, never bunched). Extra samples can be taken at
+// any moment (phase bounds). Samples wait in a bounded window until the node's session takes
+// them to its spool, so its memory does not grow with the job's length. Its own CPU time is
+// recorded: the measurement overhead.
 class Sampler {
  public:
-  // origin_s: the monotonic time that is time 0 of the job. The node's warnings become its notes.
-  Sampler(NodeSensors sensors, double interval_s, double origin_s, std::string node);
+  // At 1 ms, about half a minute of samples: far more than the session leaves between two
+  // takes (one flush), so thinning happens only when nobody takes them.
+  static constexpr size_t default_window_rows = size_t{1} << 15;
+
+  // origin_s: the monotonic time that is time 0 of the job.
+  Sampler(NodeSensors sensors, double interval_s, double origin_s, size_t window_rows = default_window_rows);
   Sampler(const Sampler&) = delete;
   Sampler& operator=(const Sampler&) = delete;
   ~Sampler();
@@ -34,15 +41,14 @@ class Sampler {
   double sample_now();  // an extra sample; returns its time_s
   void stop();          // last sample, thread joined; idempotent
 
-  // Appends samples [from, end) to rows (time_s, then one value per domain) and returns end:
-  // what the node daemon flushes to its spool.
-  size_t samples_since(size_t from, std::vector<double>& rows) const;
-  size_t domain_count() const { return trace_.domains.size(); }
+  const std::vector<DomainInfo>& domains() const { return domains_; }
+  size_t row_width() const { return domains_.size() + 1; }  // time_s, then one value per domain
+  // Moves the samples taken since the last call into rows (appended, row_width() values each).
+  void take_samples(std::vector<double>& rows);
   double sampler_cpu_s() const;
-
-  // The samples, after stop(); before start(), what the node's spool header says of it.
-  NodeTrace& trace() { return trace_; }
-  const NodeTrace& trace() const { return trace_; }
+  std::uint64_t thinned_samples() const;
+  // What went wrong while sampling (counter resets, failed reads), for the node's notes.
+  std::vector<std::string> sensor_notes() const;
 
  private:
   double take_sample_locked();
@@ -51,6 +57,7 @@ class Sampler {
   void run();
 
   std::vector<std::unique_ptr<Sensor>> sensors_;
+  std::vector<DomainInfo> domains_;
   std::vector<double> scratch_j_;
   double interval_s_;
   double origin_s_;
@@ -60,7 +67,8 @@ class Sampler {
   bool running_ = false;
   std::thread thread_;
   std::optional<cpu_set_t> cpus_;
-  NodeTrace trace_;
+  SampleWindow window_;
+  double sampler_cpu_s_ = 0;
 };
 
 }  // namespace erg

@@ -43,28 +43,11 @@ std::string SpoolBesideTrace::kept_note(const std::string& trace_path) {
          "` writes " + trace_path + " once that is possible";
 }
 
-SpoolBesideTrace::SpoolBesideTrace(const std::string& trace_path, const Sampler& sampler, const nlohmann::json& header,
-                                   Warn warn)
-    : path_(path_for(trace_path)),
-      folder_(spool::JobSpoolDirectory::create_at(path_)),
-      node_file_(header.at("node").get<std::string>() + ".spool"),
-      node_(folder_, sampler, header),
-      warn_(std::move(warn)) {
-  flusher_ = std::make_unique<PeriodicThread>(default_spool_flush_s, [this] {
-    if (std::string error = node_.flush(); !error.empty()) warn_(path_ + ": " + error);
-  });
-}
+SpoolBesideTrace::SpoolBesideTrace(const std::string& trace_path)
+    : path_(path_for(trace_path)), folder_(spool::JobSpoolDirectory::create_at(path_)) {}
 
-SpoolBesideTrace::~SpoolBesideTrace() { flusher_.reset(); }
-
-void SpoolBesideTrace::finish(const nlohmann::json& footer) {
-  flusher_.reset();
-  if (std::string error = node_.finish(footer); !error.empty()) warn_(path_ + ": " + error);
-}
-
-void SpoolBesideTrace::remove() {
-  flusher_.reset();
-  folder_.remove(node_file_);
+void SpoolBesideTrace::remove(const std::string& name) {
+  folder_.remove(name);
   spool::JobSpoolDirectory::remove_if_empty(path_);
 }
 

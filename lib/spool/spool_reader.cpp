@@ -1,5 +1,6 @@
 #include "spool/spool_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -140,10 +141,9 @@ SpoolContents parse_spool(const std::string& bytes, const std::string& name) {
         break;
       case RecordType::footer:
         try {
-          out.footer = nlohmann::json::parse(record->payload);
-          double cpu_s = out.footer->value("sampler_cpu_s", 0.0);
-          out.node.sampler_cpu_s = std::isfinite(cpu_s) && cpu_s >= 0 ? cpu_s : 0.0;
-        } catch (const nlohmann::json::exception&) {
+          out.footer = parse_footer(nlohmann::json::parse(record->payload));
+          out.node.sampler_cpu_s = out.footer->sampler_cpu_s;
+        } catch (const std::exception&) {
           ok = false;
         }
         break;
@@ -152,6 +152,26 @@ SpoolContents parse_spool(const std::string& bytes, const std::string& name) {
   }
   if (!have_header) throw UsageError(name + ": spool file without a valid header");
   return out;
+}
+
+SpoolContents contents_from_header(const nlohmann::json& header) {
+  SpoolContents out;
+  if (!apply_header(out, header.dump())) throw std::runtime_error("not a valid spool header");
+  return out;
+}
+
+void add_rows(SpoolContents& contents, const std::vector<double>& rows, size_t width) {
+  // Through the samples record's own reader, so that rows kept in memory meet the same rules.
+  const size_t per_record = 4096;
+  for (size_t at = 0; at < rows.size(); at += per_record * width) {
+    size_t n = std::min(rows.size() - at, per_record * width) / width;
+    std::uint32_t count = static_cast<std::uint32_t>(n), w = static_cast<std::uint32_t>(width);
+    std::string payload(8 + n * width * sizeof(double), '\0');
+    std::memcpy(payload.data(), &count, 4);
+    std::memcpy(payload.data() + 4, &w, 4);
+    std::memcpy(payload.data() + 8, rows.data() + at, n * width * sizeof(double));
+    if (!add_samples(contents, payload)) ++contents.skipped_records;
+  }
 }
 
 SpoolContents read_spool_file(const std::string& path) {

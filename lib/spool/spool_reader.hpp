@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "spool/spool_footer.hpp"
 #include "trace/node_trace.hpp"
 
 namespace erg::spool {
@@ -12,7 +13,7 @@ namespace erg::spool {
 // What one node's spool holds; everything valid in it, damaged parts skipped and counted.
 struct SpoolContents {
   nlohmann::json header;
-  std::optional<nlohmann::json> footer;  // none when the daemon was killed
+  std::optional<SpoolFooter> footer;     // none when the sampler ended hard (killed)
   NodeTrace node;                        // times on the node's own base (0 = its start)
   std::uint64_t skipped_bytes = 0;       // torn tail or garbage between records
   std::uint64_t skipped_records = 0;     // records that were whole but made no sense
@@ -21,5 +22,11 @@ struct SpoolContents {
 // Throws UsageError when the file cannot be read, is not a spool, or has no valid header.
 SpoolContents read_spool_file(const std::string& path);
 SpoolContents parse_spool(const std::string& bytes, const std::string& name);
+
+// The same contents without a file: from a header (spool::spool_header; throws
+// std::runtime_error when it is not valid) and rows of samples (time_s, then one cumulative
+// energy_j per domain: width values each), checked as a spool's samples records are.
+SpoolContents contents_from_header(const nlohmann::json& header);
+void add_rows(SpoolContents& contents, const std::vector<double>& rows, size_t width);
 
 }  // namespace erg::spool

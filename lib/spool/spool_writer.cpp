@@ -48,7 +48,7 @@ void SpoolWriter::write_samples(const std::vector<double>& rows, size_t width) {
 
 void SpoolWriter::write_note(const std::string& note) { append(RecordType::note, nlohmann::json{{"note", note}}.dump()); }
 
-void SpoolWriter::write_footer(const nlohmann::json& footer) { append(RecordType::footer, footer.dump()); }
+void SpoolWriter::write_footer(const SpoolFooter& footer) { append(RecordType::footer, footer_json(footer).dump()); }
 
 void SpoolWriter::sync() {
   if (::fdatasync(fd_.get()) != 0 && errno != EINVAL)

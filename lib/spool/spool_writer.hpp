@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "spool/spool_footer.hpp"
 #include "spool/spool_format.hpp"
 #include "util/file_descriptor.hpp"
 
@@ -17,7 +18,7 @@ class SpoolWriter {
   // rows: per sample, time_s then one cumulative energy_j per domain (width values each).
   void write_samples(const std::vector<double>& rows, size_t width);
   void write_note(const std::string& note);
-  void write_footer(const nlohmann::json& footer);
+  void write_footer(const SpoolFooter& footer);
   void sync();  // fdatasync: on the disk, not only in the page cache
 
  private:

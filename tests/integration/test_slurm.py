@@ -90,6 +90,13 @@ class Slurm(unittest.TestCase):
         with open_trace(agent_trace) as f:
             self.assertEqual(sorted(f["nodes"]), ["n1", "n2"])
             self.assertEqual(len(f["phases"]), 3)
+            # Assembled while the daemons still ran: no daemon was stopped hard, and the data
+            # reach the job's end (the agent waited for the flush that holds it).
+            last_phase_end_s = max(float(p["end_s"]) for p in f["phases"][()])
+            for node in ["n1", "n2"]:
+                notes = [n.decode() if isinstance(n, bytes) else str(n) for n in f["nodes"][node]["notes"][()]]
+                self.assertFalse([n for n in notes if "stopped hard" in n], notes)
+                self.assertGreaterEqual(float(f["nodes"][node]["time_s"][-1]), last_phase_end_s)
         # Readable by the job's group only, and not writable by the job's user.
         mode = os.stat(trace).st_mode & 0o777
         self.assertEqual(mode, 0o640)

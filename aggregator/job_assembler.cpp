@@ -1,0 +1,125 @@
+#include "aggregator/job_assembler.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+
+#include "aggregator/job_metadata.hpp"
+#include "aggregator/job_outputs.hpp"
+
+namespace erg {
+
+namespace {
+
+// The wall-clock time of a node's time 0, where its spool recorded one (a node whose session
+// never started has none, and no samples to align).
+std::optional<double> recorded_start_unix_s(const nlohmann::json& header) {
+  if (!header.is_object()) return std::nullopt;
+  auto it = header.find("start_unix_s");
+  if (it == header.end() || !it->is_number()) return std::nullopt;
+  return it->get<double>();
+}
+
+void shift(std::vector<Phase>& phases, double by_s) {
+  for (auto& p : phases) p.start_s += by_s, p.end_s += by_s;
+}
+
+// What the spools recorded of the job wins over the host's defaults, where it says anything.
+void take_identity(JobInfo& job, const nlohmann::json& header) {
+  if (auto id = header.value("job_id", std::string()); !id.empty()) job.job_id = id;
+  if (!header.contains("job") || !header.at("job").is_object()) return;
+  const auto& recorded = header.at("job");
+  if (auto name = recorded.value("name", std::string()); !name.empty()) job.job_name = name;
+  if (auto user = recorded.value("user", std::string()); !user.empty()) job.user = user;
+  if (recorded.contains("extra") && recorded.at("extra").is_object())
+    for (const auto& [key, value] : recorded.at("extra").items())
+      if (value.is_string()) job.extra[key] = value.get<std::string>();
+}
+
+std::vector<std::string> node_notes(const NodeSource& source) {
+  const auto& s = source.spool;
+  std::vector<std::string> notes;
+  if (s.skipped_bytes || s.skipped_records)
+    notes.push_back("spool: " + std::to_string(s.skipped_bytes) + " damaged bytes and " +
+                    std::to_string(s.skipped_records) + " bad records skipped");
+  if (!recorded_start_unix_s(s.header)) return notes;  // no session ran: its own notes say why
+  if (!s.footer && source.still_written)
+    notes.push_back("the node's sampler was still running when this trace was assembled: "
+                    "the data end at its last flush");
+  else if (!s.footer)
+    notes.push_back("spool has no final record: the node daemon was stopped hard; the data end at its last flush");
+  if (s.footer && s.footer->thinned_samples > 0)
+    notes.push_back(std::to_string(s.footer->thinned_samples) +
+                    " samples were left out while the spool could not be written (time resolution lost, no energy)");
+  return notes;
+}
+
+}  // namespace
+
+JobTrace assemble_job(JobSources sources, const JobInfo& job, const CarbonSettings& carbon) {
+  JobTrace trace;
+  trace.job = job;
+  trace.carbon = carbon;
+  std::optional<double> earliest_unix_s;
+  const nlohmann::json* first = nullptr;
+  for (const auto& s : sources.nodes)
+    if (auto start = recorded_start_unix_s(s.spool.header)) {
+      if (!earliest_unix_s || *start < *earliest_unix_s) earliest_unix_s = start;
+      if (!first) first = &s.spool.header;
+    }
+  for (const auto& marks : sources.marks)
+    if (!earliest_unix_s) earliest_unix_s = marks.start_unix_s;
+  const double job_start_unix_s = earliest_unix_s.value_or(0.0);
+  if (first) {
+    take_identity(trace.job, *first);
+    trace.interval_s = first->value("interval_s", 1.0);
+  }
+
+  double end_s = 0;
+  for (auto& source : sources.nodes) {
+    auto& s = source.spool;
+    double offset_s = recorded_start_unix_s(s.header).value_or(job_start_unix_s) - job_start_unix_s;
+    for (double& t : s.node.time_s) t += offset_s;
+    if (!s.node.time_s.empty()) end_s = std::max(end_s, s.node.time_s.back());
+    s.node.spool_skipped_bytes = s.skipped_bytes;
+    for (auto& note : node_notes(source)) s.node.notes.push_back(std::move(note));
+    s.node.n_ranks = source.n_ranks;
+    trace.nodes.push_back(std::move(s.node));
+  }
+
+  int n_ranks = 0;
+  for (auto& marks : sources.marks) {
+    const double by_s = marks.start_unix_s - job_start_unix_s;
+    shift(marks.phases, by_s);
+    trace.phases.insert(trace.phases.end(), marks.phases.begin(), marks.phases.end());
+    if (marks.open_phase) {
+      marks.open_phase->start_s += by_s;
+      if (marks.open_phase->start_s <= end_s) {
+        marks.open_phase->end_s = end_s;
+        trace.phases.push_back(*marks.open_phase);
+        trace.notes.push_back("phase '" + marks.open_phase->name +
+                              "' was still open when the job ended; it ends at the job's last sample");
+      }
+    }
+    trace.metrics.insert(trace.metrics.end(), marks.metrics.begin(), marks.metrics.end());
+    trace.notes.insert(trace.notes.end(), marks.notes.begin(), marks.notes.end());
+    n_ranks = std::max(n_ranks, marks.n_ranks);
+  }
+  trace.notes.insert(trace.notes.end(), sources.notes.begin(), sources.notes.end());
+  std::stable_sort(trace.phases.begin(), trace.phases.end(),
+                   [](const Phase& a, const Phase& b) { return a.start_s < b.start_s; });
+
+  int node_ranks = 0;
+  for (const auto& node : trace.nodes) node_ranks += node.n_ranks;
+  trace.job.n_ranks = n_ranks > 0 ? n_ranks : node_ranks > 0 ? node_ranks : static_cast<int>(trace.nodes.size());
+  using namespace std::chrono;
+  auto start = system_clock::time_point(duration_cast<system_clock::duration>(duration<double>(job_start_unix_s)));
+  trace.job.start_utc = utc_iso8601(start);
+  trace.job.start_unix_s = job_start_unix_s;
+  trace.job.end_utc = utc_iso8601(start, end_s);
+  trace.job.duration_s = end_s;
+  finish_job_trace(trace);
+  return trace;
+}
+
+}  // namespace erg

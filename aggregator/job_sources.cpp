@@ -1,0 +1,72 @@
+#include "aggregator/job_sources.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <thread>
+
+#include "util/errors.hpp"
+#include "util/file_descriptor.hpp"
+#include "util/monotonic_clock.hpp"
+
+namespace erg {
+
+namespace {
+
+// Whether a sampler still holds the spool NAME (its lock), without disturbing it.
+bool still_written(const spool::JobSpoolDirectory& dir, const std::string& name) {
+  FileDescriptor fd(::openat(dir.fd(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  return fd.valid() && ::flock(fd.get(), LOCK_SH | LOCK_NB) != 0;
+}
+
+}  // namespace
+
+JobSources read_job_sources(const spool::JobSpoolDirectory& dir) {
+  JobSources sources;
+  for (const auto& name : dir.list(".spool")) {
+    bool live = still_written(dir, name);
+    auto bytes = dir.read_file(name);
+    if (!bytes) continue;
+    try {
+      sources.nodes.push_back({spool::parse_spool(*bytes, name), live});
+    } catch (const UsageError&) {  // not even a header: nothing of this node can be used
+    }
+  }
+  if (sources.nodes.empty()) throw UsageError("no readable node spool in " + dir.path());
+  for (const auto& name : dir.list(".json", "marks")) {
+    auto text = dir.read_file("marks/" + name, 16u << 20);
+    if (!text) continue;
+    try {
+      sources.marks.push_back(parse_marks(*text));
+    } catch (const std::exception& e) {
+      sources.notes.push_back("marks/" + name + " ignored: " + e.what());
+    }
+  }
+  return sources;
+}
+
+bool job_spools_finished(const spool::JobSpoolDirectory& dir) {
+  for (const auto& name : dir.list(".spool"))
+    if (still_written(dir, name)) return false;
+  return true;
+}
+
+void wait_for_spools(const spool::JobSpoolDirectory& dir, double until_unix_s, double timeout_s) {
+  const double deadline_s = monotonic_now_s() + timeout_s;
+  for (;;) {
+    bool flushed = true;
+    for (const auto& name : dir.list(".spool")) {
+      if (!still_written(dir, name)) continue;
+      struct stat st {};
+      if (::fstatat(dir.fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+      double written_unix_s = static_cast<double>(st.st_mtim.tv_sec) + 1e-9 * static_cast<double>(st.st_mtim.tv_nsec);
+      flushed = flushed && written_unix_s >= until_unix_s;
+    }
+    if (flushed || monotonic_now_s() >= deadline_s) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+}  // namespace erg
