@@ -76,6 +76,18 @@ def bench_memory(build, smoke):
     return out
 
 
+def bench_memory_growth(erg, smoke):
+    """erg run --interval 0.001 -- sleep 65: erg's resident memory at 5 s and at 64 s."""
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "memory_growth.py")
+    timing = ["--seconds", "4", "--from", "1"] if smoke else ["--seconds", "65", "--from", "5"]
+    out = last_json(sh([sys.executable, script, "--erg", erg, "--interval", "0.001"] + timing).stdout)
+    (t0, kb0), (t1, kb1) = out["rss_kb_at"].items()
+    print("\n## Memory of a long run at 1 ms (`erg run --interval 0.001 -- sleep 65`)\n")
+    print(f"- resident memory {kb0} kB at {t0}, {kb1} kB at {t1}: {out['growth_kb']} kB more, "
+          f"{out['growth_mb_per_hour']:.1f} MB per hour")
+    return out
+
+
 def bench_aggregate(build, smoke, erg):
     rows = []
     print("\n## Aggregation at scale (1 s samples, 4 domains per node)\n")
@@ -339,7 +351,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--build", default="build")
     parser.add_argument("--out", default="bench-results")
-    parser.add_argument("--only", nargs="*", default=["sensors", "memory", "aggregate", "gather", "overhead", "shared-core"])
+    parser.add_argument("--only", nargs="*",
+                        default=["sensors", "memory", "memory-growth", "aggregate", "gather", "overhead", "shared-core"])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every benchmark runs")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=10.0, help="bare duration of the overhead kernel")
@@ -358,6 +371,8 @@ def main():
         results["sensors"] = bench_sensors(args.build, args.smoke)
     if "memory" in args.only:
         results["memory"] = bench_memory(args.build, args.smoke)
+    if "memory-growth" in args.only:
+        results["memory_growth"] = bench_memory_growth(erg, args.smoke)
     if "aggregate" in args.only:
         results["aggregate"] = bench_aggregate(args.build, args.smoke, erg)
     if "gather" in args.only:
