@@ -19,6 +19,7 @@
 #include "sensors/process_tree.hpp"
 #include "session/sensor_settings.hpp"
 #include "util/monotonic_clock.hpp"
+#include "util/text.hpp"
 
 namespace erg {
 
@@ -46,8 +47,8 @@ Agent& Agent::instance() {
 void Agent::warn(const std::string& message) {
   bool rank_known = state_ != State::uninitialized;
   if (rank_known && rank_ != 0) return;
-  notes_.push_back(message);
-  if (warnings_printed_++ < max_warnings_printed) std::cerr << "erg: warning: " << message << "\n";
+  notes_.push_back(valid_utf8(message));
+  if (warnings_printed_++ < max_warnings_printed) std::cerr << "erg: warning: " << escape_controls(notes_.back()) << "\n";
 }
 
 void Agent::warn_node(const std::string& message) {

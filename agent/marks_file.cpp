@@ -1,4 +1,5 @@
 #include "marks_file.hpp"
+#include "util/json_text.hpp"
 
 #include <unistd.h>
 
@@ -21,7 +22,7 @@ MarksFile::~MarksFile() { stop_saving(); }
 
 void MarksFile::stop_saving() { saver_.reset(); }
 
-void MarksFile::save(const JobMarks& marks) const { folder_.write_mark(name_, marks_json(marks).dump()); }
+void MarksFile::save(const JobMarks& marks) const { folder_.write_mark(name_, json_text(marks_json(marks))); }
 
 void MarksFile::remove() const { folder_.remove("marks/" + name_); }
 

@@ -7,6 +7,7 @@
 
 #include "mpi_bytes.hpp"
 #include "trace/node_trace_serialization.hpp"
+#include "util/json_text.hpp"
 
 namespace boost::serialization {
 
@@ -18,7 +19,7 @@ void serialize(Archive& ar, erg::spool::SpoolFooter& f, unsigned) {
 // The header travels as its JSON text: it is the spool's own record.
 template <class Archive>
 void save(Archive& ar, const erg::NodeSource& s, unsigned) {
-  std::string header = s.spool.header.dump();
+  std::string header = erg::json_text(s.spool.header);
   bool has_footer = s.spool.footer.has_value();
   erg::spool::SpoolFooter footer = s.spool.footer.value_or(erg::spool::SpoolFooter{});
   ar << header << has_footer << footer << s.spool.node << s.spool.skipped_bytes << s.spool.skipped_records

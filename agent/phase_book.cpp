@@ -4,6 +4,7 @@
 
 #include "erg/erg.h"
 #include "trace/phase_kind.hpp"
+#include "util/text.hpp"
 
 namespace erg {
 
@@ -23,8 +24,8 @@ int PhaseBook::begin(const char* name, const char* kind, double time_s) {
     rc = ERG_ERR_ORDER;
   }
   Phase phase;
-  phase.name = name && *name ? name : "unnamed";
-  phase.kind = kind ? kind : "";
+  phase.name = name && *name ? valid_utf8(name) : "unnamed";
+  phase.kind = kind ? valid_utf8(kind) : "";
   if (!is_phase_kind(phase.kind)) {
     warn_("phase '" + phase.name + "': kind '" + phase.kind + "' is not search|train|inference|other; using other");
     phase.kind = "other";
@@ -62,7 +63,7 @@ int PhaseBook::metric(const char* name, double value, int higher_is_better) {
     warn_("erg_metric(" + std::string(name) + ") with a value that is not a finite number; ignored");
     return ERG_ERR_ARGUMENT;
   }
-  metrics_.push_back({name, value, higher_is_better != 0});
+  metrics_.push_back({valid_utf8(name), value, higher_is_better != 0});
   return ERG_OK;
 }
 

@@ -54,6 +54,26 @@ std::vector<std::string> node_notes(const NodeSource& source) {
   return notes;
 }
 
+// Marks are the job's user's to write: a phase is an interval of the job's own clock. One
+// that lies outside the job is left out, one that reaches out is cut at the job's bounds,
+// each with a note. The slack covers a phase bound taken after the node's last flush.
+void keep_phases_within_the_job(JobTrace& trace, double end_s) {
+  const double slack_s = std::max(trace.interval_s, 1.0) + 1.0;
+  std::vector<Phase> kept;
+  for (auto& p : trace.phases) {
+    if (p.end_s < -slack_s || p.start_s > end_s + slack_s) {
+      trace.notes.push_back("phase '" + p.name + "' lies outside the job's time; left out");
+      continue;
+    }
+    if (p.start_s < -slack_s || p.end_s > end_s + slack_s)
+      trace.notes.push_back("phase '" + p.name + "' reached outside the job's time; cut at its bounds");
+    p.start_s = std::clamp(p.start_s, 0.0, end_s);
+    p.end_s = std::clamp(p.end_s, p.start_s, end_s);
+    kept.push_back(std::move(p));
+  }
+  trace.phases = std::move(kept);
+}
+
 }  // namespace
 
 JobTrace assemble_job(JobSources sources, const JobInfo& job, const CarbonSettings& carbon) {
@@ -106,6 +126,7 @@ JobTrace assemble_job(JobSources sources, const JobInfo& job, const CarbonSettin
     n_ranks = std::max(n_ranks, marks.n_ranks);
   }
   trace.notes.insert(trace.notes.end(), sources.notes.begin(), sources.notes.end());
+  keep_phases_within_the_job(trace, end_s);
   std::stable_sort(trace.phases.begin(), trace.phases.end(),
                    [](const Phase& a, const Phase& b) { return a.start_s < b.start_s; });
 

@@ -4,17 +4,24 @@
 #include <stdexcept>
 
 #include "trace/phase_kind.hpp"
+#include "util/text.hpp"
 
 namespace erg {
 
 namespace {
 
-constexpr size_t max_entries = 100000;
+constexpr size_t max_entries = 10000;
 constexpr size_t max_text = 256;
+constexpr size_t max_notes = 100;
+constexpr int max_depth = 8;  // marks are 4 levels deep; anything deeper is not marks
+constexpr double min_start_unix_s = 946684800;   // 2000-01-01
+constexpr double max_start_unix_s = 4102444800;  // 2100-01-01
+constexpr int max_ranks = 1 << 24;
+constexpr std::uint64_t max_items = 1000000000000000ull;  // 1e15 per phase
 
 std::string bounded(const nlohmann::json& j, const char* key) {
   std::string text = j.at(key).get<std::string>();
-  return text.size() > max_text ? text.substr(0, max_text) : text;
+  return valid_utf8(text.size() > max_text ? text.substr(0, max_text) : text);
 }
 
 double finite(const nlohmann::json& j, const char* key) {
@@ -23,10 +30,39 @@ double finite(const nlohmann::json& j, const char* key) {
   return x;
 }
 
+double within(const nlohmann::json& j, const char* key, double min, double max) {
+  double x = finite(j, key);
+  if (x < min || x > max) throw std::runtime_error(std::string(key) + " is out of range");
+  return x;
+}
+
 Phase parse_phase(const nlohmann::json& p, double end_s) {
   std::string kind = bounded(p, "kind");
   if (!is_phase_kind(kind)) kind = "other";
-  return Phase{bounded(p, "name"), kind, finite(p, "start_s"), end_s, p.at("items").get<std::uint64_t>()};
+  auto items = p.at("items").get<std::uint64_t>();
+  if (items > max_items) throw std::runtime_error("items is out of range");
+  return Phase{bounded(p, "name"), kind, within(p, "start_s", -1e9, 1e9), end_s, items};
+}
+
+// The nesting depth of JSON text, counted before it is parsed: nlohmann-json parses deep
+// text fine but copies and destroys it recursively, and 150,000 levels overflow the stack.
+bool nesting_within(const std::string& text, int limit) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return false;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -48,27 +84,47 @@ nlohmann::json marks_json(const JobMarks& marks) {
 }
 
 JobMarks parse_marks(const std::string& text) {
+  if (text.size() > max_marks_bytes) throw std::runtime_error("larger than " + std::to_string(max_marks_bytes) + " bytes");
+  if (!nesting_within(text, max_depth)) throw std::runtime_error("nested deeper than marks are");
   try {
     auto j = nlohmann::json::parse(text);
-    if (j.at("format") != "erg-marks") throw std::runtime_error("not erg marks");
+    if (!j.is_object() || j.value("format", "") != "erg-marks") throw std::runtime_error("not erg marks");
     JobMarks marks;
-    marks.start_unix_s = finite(j, "start_unix_s");
-    marks.n_ranks = j.at("n_ranks").get<int>();
-    if (j.at("phases").size() > max_entries || j.at("metrics").size() > max_entries)
-      throw std::runtime_error("too many entries");
-    for (const auto& p : j.at("phases")) {
-      Phase phase = parse_phase(p, finite(p, "end_s"));
-      if (phase.end_s < phase.start_s) throw std::runtime_error("a phase ends before it starts");
-      marks.phases.push_back(phase);
-    }
-    if (j.contains("open_phase")) {
-      const auto& p = j.at("open_phase");
-      marks.open_phase = parse_phase(p, finite(p, "start_s"));
-    }
-    for (const auto& m : j.at("metrics"))
-      marks.metrics.push_back({bounded(m, "name"), finite(m, "value"), m.at("higher_is_better").get<bool>()});
-    for (const auto& n : j.value("notes", nlohmann::json::array()))
-      if (marks.notes.size() < 100) marks.notes.push_back(n.get<std::string>().substr(0, 1000));
+    marks.start_unix_s = within(j, "start_unix_s", min_start_unix_s, max_start_unix_s);
+    marks.n_ranks = static_cast<int>(within(j, "n_ranks", 0, max_ranks));
+    const auto& phases = j.at("phases");
+    const auto& metrics = j.at("metrics");
+    if (!phases.is_array() || !metrics.is_array()) throw std::runtime_error("phases and metrics are lists");
+    if (phases.size() > max_entries || metrics.size() > max_entries) throw std::runtime_error("too many entries");
+    // One bad entry costs that entry, with a note, not the job's other phases.
+    auto refused = [&](const std::string& what, size_t index, const std::exception& e) {
+      if (marks.notes.size() < max_notes)
+        marks.notes.push_back("marks: " + what + " " + std::to_string(index) + " ignored (" + e.what() + ")");
+    };
+    for (size_t i = 0; i < phases.size(); ++i) try {
+        const auto& p = phases[i];
+        Phase phase = parse_phase(p, within(p, "end_s", -1e9, 1e9));
+        if (phase.end_s < phase.start_s) throw std::runtime_error("it ends before it starts");
+        marks.phases.push_back(phase);
+      } catch (const std::exception& e) {
+        refused("phase", i, e);
+      }
+    if (j.contains("open_phase")) try {
+        const auto& p = j.at("open_phase");
+        marks.open_phase = parse_phase(p, within(p, "start_s", -1e9, 1e9));
+      } catch (const std::exception& e) {
+        refused("open phase", 0, e);
+      }
+    for (size_t i = 0; i < metrics.size(); ++i) try {
+        const auto& m = metrics[i];
+        marks.metrics.push_back({bounded(m, "name"), finite(m, "value"), m.at("higher_is_better").get<bool>()});
+      } catch (const std::exception& e) {
+        refused("metric", i, e);
+      }
+    const auto notes = j.value("notes", nlohmann::json::array());
+    if (notes.is_array())
+      for (const auto& n : notes)
+        if (n.is_string() && marks.notes.size() < max_notes) marks.notes.push_back(valid_utf8(n.get<std::string>().substr(0, 1000)));
     return marks;
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(std::string("malformed marks: ") + e.what());

@@ -19,8 +19,15 @@ struct JobMarks {
   std::vector<std::string> notes;
 };
 
+// What erg reads of a job's marks (docs/security.md): a file of at most this size, at most
+// max_marks_files of them per job; the rest is refused with a note in the trace.
+inline constexpr size_t max_marks_bytes = size_t{1} << 20;
+inline constexpr size_t max_marks_files = 64;
+
 nlohmann::json marks_json(const JobMarks& marks);
-// Throws std::runtime_error when the text is not well-formed marks.
+// Throws std::runtime_error when the text is not well-formed marks (too large, nested deeper
+// than marks are, malformed, or a start time or rank count out of range); a phase or metric
+// that is not right is left out with a note in the marks.
 JobMarks parse_marks(const std::string& text);
 
 }  // namespace erg

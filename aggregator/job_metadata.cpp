@@ -5,14 +5,18 @@
 
 #include <cstdlib>
 #include <ctime>
+#include <string_view>
+
+#include "util/text.hpp"
 
 namespace erg {
 
 namespace {
 
+// The job's user may set any of these to any bytes: bounded, and valid UTF-8.
 std::string env(const char* name) {
   const char* value = std::getenv(name);
-  return value ? value : "";
+  return value ? valid_utf8(std::string_view(value).substr(0, 1024)) : "";
 }
 
 }  // namespace

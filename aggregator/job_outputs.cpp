@@ -10,6 +10,7 @@
 #include "report/json_report.hpp"
 #include "trace/trace_file.hpp"
 #include "util/atomic_file.hpp"
+#include "util/json_text.hpp"
 
 namespace erg {
 
@@ -36,7 +37,7 @@ std::string json_path_for(const std::string& trace_path) {
 JobReport write_job_outputs(const JobTrace& trace, const std::string& trace_path) {
   JobReport report = make_job_report(trace);
   write_trace_file(trace, trace_summary(report.account), trace_path);
-  write_file_atomically(json_path_for(trace_path), json_report(report).dump(2) + "\n");
+  write_file_atomically(json_path_for(trace_path), json_text(json_report(report), 2) + "\n");
   return report;
 }
 

@@ -35,9 +35,19 @@ JobSources read_job_sources(const spool::JobSpoolDirectory& dir) {
     }
   }
   if (sources.nodes.empty()) throw UsageError("no readable node spool in " + dir.path());
+  size_t marks_files = 0;
   for (const auto& name : dir.list(".json", "marks")) {
-    auto text = dir.read_file("marks/" + name, 16u << 20);
-    if (!text) continue;
+    if (++marks_files > max_marks_files) {
+      sources.notes.push_back("marks/" + name + " ignored: a job keeps at most " + std::to_string(max_marks_files) +
+                              " marks files");
+      continue;
+    }
+    auto text = dir.read_file("marks/" + name, max_marks_bytes);
+    if (!text) {
+      sources.notes.push_back("marks/" + name + " ignored: not a regular file of at most " +
+                              std::to_string(max_marks_bytes) + " bytes");
+      continue;
+    }
     try {
       sources.marks.push_back(parse_marks(*text));
     } catch (const std::exception& e) {

@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "report/units.hpp"
 #include "util/errors.hpp"
+#include "util/json_text.hpp"
 
 namespace erg::tools {
 
@@ -132,7 +133,7 @@ int command_estimate(const Arguments& args) {
     out["break_even_inferences"] = lc->break_even_inferences ? nlohmann::json(*lc->break_even_inferences) : nullptr;
   }
   if (format == "json") {
-    std::cout << out.dump(2) << "\n";
+    std::cout << json_text(out, 2) << "\n";
     return 0;
   }
   std::cout << "erg estimate (" << out["form"].get<std::string>() << ")\n";

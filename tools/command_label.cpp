@@ -11,6 +11,7 @@
 #include "label/label_svg.hpp"
 #include "label/metric_inputs.hpp"
 #include "util/errors.hpp"
+#include "util/json_text.hpp"
 
 namespace erg::tools {
 
@@ -123,7 +124,7 @@ int command_label(const Arguments& args) {
       model["unrated"] = label.unrated;
       out["models"].push_back(model);
     }
-    write_output(output, out.dump(2) + "\n");
+    write_output(output, json_text(out, 2) + "\n");
   } else {
     std::string chosen = vm.count("model") ? vm["model"].as<std::string>() : "";
     auto it = std::find_if(labels.begin(), labels.end(), [&](const ModelLabel& l) {

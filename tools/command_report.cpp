@@ -10,6 +10,7 @@
 #include "report/text_report.hpp"
 #include "trace/trace_file.hpp"
 #include "util/errors.hpp"
+#include "util/json_text.hpp"
 
 namespace erg::tools {
 
@@ -62,7 +63,7 @@ int command_report(const Arguments& args) {
   trace.carbon = override_carbon(trace.carbon, settings, resolve_data_dir(settings));
   JobReport report = make_job_report(trace, inferences);
   std::string output = vm.count("output") ? vm["output"].as<std::string>() : "";
-  if (format == "json") write_output(output, json_report(report).dump(2) + "\n");
+  if (format == "json") write_output(output, json_text(json_report(report), 2) + "\n");
   else if (format == "md") write_output(output, markdown_report(report));
   else if (format == "html") write_output(output, html_report(report, label_section(report, vm, settings)));
   else write_output(output, text_report(report));

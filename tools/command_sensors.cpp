@@ -7,6 +7,7 @@
 #include "config/node_name.hpp"
 #include "sensors/node_sensors.hpp"
 #include "session/sensor_settings.hpp"
+#include "util/json_text.hpp"
 
 namespace erg::tools {
 
@@ -28,7 +29,7 @@ int command_sensors(const Arguments& args) {
       out["sensors"].push_back(
           {{"domain", p.domain}, {"source", p.source}, {"path", p.path}, {"status", p.status}, {"detail", p.detail}});
     out["warnings"] = node.warnings;
-    std::cout << out.dump(2) << "\n";
+    std::cout << json_text(out, 2) << "\n";
     return 0;
   }
   std::cout << "node " << node_name(settings) << "\n";

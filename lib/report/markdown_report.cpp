@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "report/report_tables.hpp"
+#include "util/text.hpp"
 
 namespace erg {
 
@@ -45,7 +46,7 @@ std::string markdown_report(const JobReport& r) {
     out << "\n## Notes\n\n";
     for (const auto& n : notes) out << "- " << n << "\n";
   }
-  return out.str();
+  return escape_controls(out.str());  // names come from users: none may drive a terminal
 }
 
 }  // namespace erg

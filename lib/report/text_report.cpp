@@ -4,6 +4,7 @@
 
 #include "report/report_tables.hpp"
 #include "report/units.hpp"
+#include "util/text.hpp"
 
 namespace erg {
 
@@ -66,7 +67,7 @@ std::string text_report(const JobReport& report) {
       << ", about " << format_number(o.measurement_j, "%.3g J") << " (" << format_percent(o.measurement_share)
       << " of IT energy)\n";
   if (auto sentence = estimates_sentence(report); !sentence.empty()) out << "  " << sentence << "\n";
-  return out.str();
+  return escape_controls(out.str());  // names come from users: none may drive the terminal
 }
 
 }  // namespace erg

@@ -9,6 +9,7 @@
 #include "spool/spool_format.hpp"
 #include "util/errors.hpp"
 #include "util/file_descriptor.hpp"
+#include "util/json_text.hpp"
 
 namespace erg::spool {
 
@@ -156,7 +157,7 @@ SpoolContents parse_spool(const std::string& bytes, const std::string& name) {
 
 SpoolContents contents_from_header(const nlohmann::json& header) {
   SpoolContents out;
-  if (!apply_header(out, header.dump())) throw std::runtime_error("not a valid spool header");
+  if (!apply_header(out, json_text(header))) throw std::runtime_error("not a valid spool header");
   return out;
 }
 

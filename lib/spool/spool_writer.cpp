@@ -1,4 +1,5 @@
 #include "spool/spool_writer.hpp"
+#include "util/json_text.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -34,7 +35,7 @@ void SpoolWriter::append(RecordType type, std::string_view payload) {
   }
 }
 
-void SpoolWriter::write_header(const nlohmann::json& header) { append(RecordType::header, header.dump()); }
+void SpoolWriter::write_header(const nlohmann::json& header) { append(RecordType::header, json_text(header)); }
 
 void SpoolWriter::write_samples(const std::vector<double>& rows, size_t width) {
   if (rows.empty() || width == 0) return;
@@ -46,9 +47,9 @@ void SpoolWriter::write_samples(const std::vector<double>& rows, size_t width) {
   append(RecordType::samples, payload);
 }
 
-void SpoolWriter::write_note(const std::string& note) { append(RecordType::note, nlohmann::json{{"note", note}}.dump()); }
+void SpoolWriter::write_note(const std::string& note) { append(RecordType::note, json_text(nlohmann::json{{"note", note}})); }
 
-void SpoolWriter::write_footer(const SpoolFooter& footer) { append(RecordType::footer, footer_json(footer).dump()); }
+void SpoolWriter::write_footer(const SpoolFooter& footer) { append(RecordType::footer, json_text(footer_json(footer))); }
 
 void SpoolWriter::sync() {
   if (::fdatasync(fd_.get()) != 0 && errno != EINVAL)
