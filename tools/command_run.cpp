@@ -25,6 +25,7 @@
 #include "session/sensor_settings.hpp"
 #include "util/errors.hpp"
 #include "util/monotonic_clock.hpp"
+#include "util/text.hpp"
 
 namespace erg::tools {
 
@@ -64,8 +65,8 @@ int command_run(const Arguments& args) {
   if (std::string problem = trace_path_problem(out); !problem.empty()) throw UsageError(problem);
 
   JobInfo job = job_info_from_environment();
-  job.job_name = command[0];
-  job.extra["command"] = command[0];
+  job.job_name = valid_utf8(command[0]);
+  job.extra["command"] = job.job_name;
   const CarbonSettings carbon = resolve_carbon(settings, data_dir);
 
   std::vector<char*> argv;
