@@ -19,7 +19,7 @@
 #include "sampler/sampler.hpp"
 #include "sensors/node_sensors.hpp"
 #include "session/sensor_settings.hpp"
-#include "sensors/slurm_job_processes.hpp"
+#include "sensors/models/slurm_job_processes.hpp"
 #include "spool/spool_directory.hpp"
 #include "spool/spool_header.hpp"
 #include "util/errors.hpp"

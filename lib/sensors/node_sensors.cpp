@@ -2,13 +2,13 @@
 
 #include <cstdlib>
 
-#include "sensors/cpu_model_sensor.hpp"
-#include "sensors/cpu_tdp.hpp"
-#include "sensors/dram_model_sensor.hpp"
-#include "sensors/gpu_sensor.hpp"
-#include "sensors/nvml_backend.hpp"
-#include "sensors/rapl_sensor.hpp"
-#include "sensors/rocm_smi_backend.hpp"
+#include "sensors/models/cpu_model_sensor.hpp"
+#include "sensors/models/cpu_tdp.hpp"
+#include "sensors/models/dram_model_sensor.hpp"
+#include "sensors/gpu/gpu_sensor.hpp"
+#include "sensors/nvml/nvml_backend.hpp"
+#include "sensors/rapl/rapl_sensor.hpp"
+#include "sensors/rocm_smi/rocm_smi_backend.hpp"
 
 namespace erg {
 

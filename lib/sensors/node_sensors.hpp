@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "sensors/cpu_tdp.hpp"
-#include "sensors/gpu_visibility.hpp"
+#include "sensors/models/cpu_tdp.hpp"
+#include "sensors/gpu/gpu_visibility.hpp"
 #include "sensors/sensor.hpp"
 #include "sensors/sensor_probe.hpp"
 

@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "sensors/cpu_model_sensor.hpp"
-#include "sensors/cpu_tdp.hpp"
-#include "sensors/dram_model_sensor.hpp"
+#include "sensors/models/cpu_model_sensor.hpp"
+#include "sensors/models/cpu_tdp.hpp"
+#include "sensors/models/dram_model_sensor.hpp"
 #include "sensors/node_sensors.hpp"
 #include "temp_dir.hpp"
 

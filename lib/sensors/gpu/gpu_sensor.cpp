@@ -1,4 +1,4 @@
-#include "sensors/gpu_sensor.hpp"
+#include "sensors/gpu/gpu_sensor.hpp"
 
 #include <limits>
 

@@ -1,7 +1,7 @@
 #pragma once
 #include <memory>
 
-#include "sensors/gpu_backend.hpp"
+#include "sensors/gpu/gpu_backend.hpp"
 #include "sensors/sensor.hpp"
 
 namespace erg {

@@ -1,4 +1,4 @@
-#include "sensors/rapl_sensor.hpp"
+#include "sensors/rapl/rapl_sensor.hpp"
 
 #include <fcntl.h>
 

@@ -1,5 +1,5 @@
 #include "util/text.hpp"
-#include "sensors/cpu_tdp.hpp"
+#include "sensors/models/cpu_tdp.hpp"
 
 #include <algorithm>
 #include <cctype>
