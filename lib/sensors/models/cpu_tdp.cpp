@@ -1,4 +1,3 @@
-#include "util/text.hpp"
 #include "sensors/models/cpu_tdp.hpp"
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 #include "util/csv.hpp"
 #include "util/errors.hpp"
 #include "util/file_descriptor.hpp"
+#include "util/text.hpp"
 
 namespace erg {
 
