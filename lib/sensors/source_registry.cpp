@@ -56,6 +56,9 @@ NodeSensors discover_node_sensors(const SensorSettings& settings) {
     std::move(found.probes.begin(), found.probes.end(), std::back_inserter(node.probes));
     std::move(found.warnings.begin(), found.warnings.end(), std::back_inserter(node.warnings));
   }
+  // The node's TDP, even where RAPL measures the CPU: the sampler prices its own CPU time
+  // with it. The CPU model looks it up too; reading the tables twice (about 3 ms, only on
+  // nodes without RAPL) keeps every source's discover() the same shape.
   node.cpu_tdp = lookup_cpu_tdp(settings.data_dir, settings.cpuinfo_path);
   return node;
 }
