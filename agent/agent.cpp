@@ -16,7 +16,7 @@
 #include "erg/erg.h"
 #include "node_gather.hpp"
 #include "report/text_report.hpp"
-#include "sensors/process_tree.hpp"
+#include "sensors/models/process_tree.hpp"
 #include "session/sensor_settings.hpp"
 #include "util/monotonic_clock.hpp"
 #include "util/text.hpp"

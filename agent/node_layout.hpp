@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "sensors/gpu_visibility.hpp"
+#include "sensors/gpu/gpu_visibility.hpp"
 
 namespace erg {
 

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "sensors/models/process_tree.hpp"
 #include "sensors/node_sensors.hpp"
-#include "sensors/process_tree.hpp"
-#include "sensors/rapl_sensor.hpp"
+#include "sensors/rapl/rapl_sensor.hpp"
 
 namespace {
 

@@ -21,7 +21,7 @@
 #include "session/node_session.hpp"
 #include "sensors/node_sensors.hpp"
 #include "session/sensor_settings.hpp"
-#include "sensors/slurm_job_processes.hpp"
+#include "sensors/models/slurm_job_processes.hpp"
 #include "spool/spool_directory.hpp"
 #include "util/errors.hpp"
 #include "util/monotonic_clock.hpp"

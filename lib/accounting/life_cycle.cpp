@@ -1,6 +1,6 @@
 #include "accounting/life_cycle.hpp"
 
-#include "sensors/cpu_tdp.hpp"
+#include "sensors/models/cpu_tdp.hpp"
 
 namespace erg {
 

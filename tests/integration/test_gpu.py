@@ -112,6 +112,38 @@ class Gpu(ergtest.TestCase):
         # The counter's resolution (15.3 uJ) rounds each read down by less than one count.
         self.assertAlmostEqual(report["energy"]["by_domain"]["gpu0"], POWERS[0] * span, delta=POWERS[0] * span * 0.001)
 
+    def test_nvidia_and_amd_on_one_node_get_distinct_domains(self):
+        # Two NVIDIA GPUs and one AMD GPU, each vendor numbering its own from 0: the node's
+        # domains are gpu0, gpu1 (NVIDIA) and gpu2 (AMD), the vendor's index in gpu_index.
+        nvidia = self.script(counter=1)
+        amd = self.path("amd.txt")
+        amd_power_w = 75.25
+        with open(amd, "w") as f:
+            f.write(f"device 0 {amd_power_w} 1 FakeMI250 0xabc000\n")
+        env = {"ERG_NVML_LIBRARY": FAKE, "ERG_ROCM_SMI_LIBRARY": FAKE, "FAKE_NVML_SCRIPT": nvidia,
+               "FAKE_ROCM_SMI_SCRIPT": amd, "ERG_POWERCAP_ROOT": "/nonexistent"}
+        trace = self.path("mixed.h5")
+        result = erg("run", "--interval", "0.05", "--out", trace, "--", "sh", "-c", "sleep 1; exit 3", env=env)
+        self.assertEqual(result.returncode, 3, result.stderr)  # the command's own status
+
+        import math
+
+        expected = {"gpu0": ("nvml", "0", POWERS[0]), "gpu1": ("nvml", "1", POWERS[1]),
+                    "gpu2": ("rocm-smi", "0", amd_power_w)}
+        with open_trace(trace) as f:
+            node = f["nodes"][list(f["nodes"])[0]]
+            self.assertEqual(sorted(d for d in node["energy_j"] if d.startswith("gpu")), sorted(expected))
+            times = node["time_s"][()]
+            for domain, (source, index, power_w) in expected.items():
+                dataset = node["energy_j"][domain]
+                self.assertEqual(dataset.attrs["source"], source, domain)
+                self.assertEqual(dataset.attrs["gpu_index"], index, domain)
+                self.assertEqual(dataset.attrs["measurement"], "counter", domain)
+                valid = [(t, e) for t, e in zip(times, dataset[()]) if not math.isnan(e)]
+                (t0, e0), (t1, e1) = valid[0], valid[-1]
+                self.assertGreater(t1 - t0, 0.5, domain)
+                self.assertAlmostEqual((e1 - e0) / (t1 - t0), power_w, delta=power_w * 0.001, msg=domain)
+
     def test_no_gpu_library_behaves_as_before(self):
         result = erg("sensors", "--format", "json", env={"ERG_NVML_LIBRARY": "/nonexistent/libnvidia-ml.so.1"})
         self.assertEqual(result.returncode, 0)

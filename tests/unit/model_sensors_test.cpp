@@ -1,10 +1,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "sensors/cpu_model_sensor.hpp"
-#include "sensors/cpu_tdp.hpp"
-#include "sensors/dram_model_sensor.hpp"
+#include "sensors/models/cpu_model_sensor.hpp"
+#include "sensors/models/cpu_tdp.hpp"
+#include "sensors/models/dram_model_sensor.hpp"
 #include "sensors/node_sensors.hpp"
+#include "simulated_powercap.hpp"
 #include "temp_dir.hpp"
 
 namespace erg {
@@ -112,6 +113,27 @@ TEST(NodeSensors, FallsBackToModelsWithoutRapl) {
   EXPECT_EQ(node.sensors[0]->domains()[0].source, "model");
   EXPECT_EQ(node.sensors[1]->domains()[0].name, "dram");
   EXPECT_EQ(node.sensors[1]->domains()[0].source, "model");
+}
+
+TEST(NodeSensors, ModelsFillOnlyTheDomainsNoCounterClaimed) {
+  testing::SimulatedPowercap pc;
+  pc.add_zone("intel-rapl:0", "package-0", 0);  // cpu by RAPL, no dram zone
+  SensorSettings settings;
+  settings.powercap_root = pc.root();
+  settings.data_dir = ERG_TEST_DATA_DIR;
+  settings.nvml_library = "/nonexistent/libnvidia-ml.so.1";
+  settings.rocm_smi_library = "/nonexistent/librocm_smi64.so";
+  NodeSensors node = discover_node_sensors(settings);
+  ASSERT_EQ(node.sensors.size(), 2u);
+  EXPECT_EQ(node.sensors[0]->domains()[0].name, "cpu");
+  EXPECT_EQ(node.sensors[0]->domains()[0].measurement, Measurement::counter);
+  EXPECT_EQ(node.sensors[1]->domains()[0].name, "dram");
+  EXPECT_EQ(node.sensors[1]->domains()[0].measurement, Measurement::model);
+  bool cpu_model_left_out = false;
+  for (const auto& p : node.probes)
+    if (p.domain == "cpu" && p.source == "model")
+      cpu_model_left_out = p.status == "not counted" && p.detail.find("rapl") != std::string::npos;
+  EXPECT_TRUE(cpu_model_left_out);
 }
 
 }  // namespace erg

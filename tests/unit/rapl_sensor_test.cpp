@@ -1,4 +1,4 @@
-#include "sensors/rapl_sensor.hpp"
+#include "sensors/rapl/rapl_sensor.hpp"
 
 #include <gtest/gtest.h>
 
@@ -111,6 +111,25 @@ TEST(RaplSensor, ZoneWhoseCounterCannotBeOpenedIsReportedAndSkipped) {
   auto d = discover_rapl(pc.root());
   EXPECT_FALSE(d.sensor);
   EXPECT_EQ(probe_of(d, "intel-rapl:0/energy_uj")->status, "unreadable");
+}
+
+TEST(RaplSensor, LeavesOutADomainThatAnotherSourceClaimed) {
+  SimulatedPowercap pc;
+  pc.add_zone("intel-rapl:0", "package-0", 0);
+  pc.add_zone("intel-rapl:0:0", "dram", 0);
+  pc.add_zone("intel-rapl:1", "package-1", 0);
+  DomainRegistry domains;
+  ASSERT_TRUE(domains.claim("dram", "hwmon"));
+  auto d = discover_rapl(pc.root(), domains);
+  ASSERT_TRUE(d.sensor);
+  ASSERT_EQ(d.sensor->domains().size(), 1u);
+  EXPECT_EQ(d.sensor->domains()[0].name, "cpu");  // both packages, claimed once
+  EXPECT_EQ(d.sensor->domains()[0].measurement, Measurement::counter);
+  EXPECT_EQ(domains.owner("cpu"), "rapl");
+  EXPECT_EQ(probe_of(d, "intel-rapl:1/energy_uj")->status, "used");
+  const SensorProbe* dram = probe_of(d, "intel-rapl:0:0/energy_uj");
+  EXPECT_EQ(dram->status, "not counted");
+  EXPECT_NE(dram->detail.find("hwmon"), std::string::npos);
 }
 
 TEST(RaplSensor, NoTreeMeansNoSensor) {

@@ -1,5 +1,4 @@
-#include "util/text.hpp"
-#include "sensors/cpu_tdp.hpp"
+#include "sensors/models/cpu_tdp.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -11,6 +10,7 @@
 #include "util/csv.hpp"
 #include "util/errors.hpp"
 #include "util/file_descriptor.hpp"
+#include "util/text.hpp"
 
 namespace erg {
 

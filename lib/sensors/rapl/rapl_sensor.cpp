@@ -1,4 +1,4 @@
-#include "sensors/rapl_sensor.hpp"
+#include "sensors/rapl/rapl_sensor.hpp"
 
 #include <fcntl.h>
 
@@ -9,7 +9,10 @@
 #include <limits>
 #include <map>
 #include <regex>
+#include <set>
 #include <vector>
+
+#include "util/text.hpp"
 
 namespace erg {
 
@@ -21,7 +24,7 @@ RaplSensor::RaplSensor(std::vector<Zone> zones) : zones_(std::move(zones)) {
     auto& p = paths[zone.domain];
     p += (p.empty() ? "" : ",") + zone.path + "/energy_uj";
   }
-  for (const auto& [domain, path] : paths) domains_.push_back({domain, "rapl", path});
+  for (const auto& [domain, path] : paths) domains_.push_back({domain, "rapl", path, {}, Measurement::counter});
   for (const auto& zone : zones_) {
     auto it = std::find_if(domains_.begin(), domains_.end(),
                            [&](const DomainInfo& d) { return d.name == zone.domain; });
@@ -102,10 +105,11 @@ double max_power_w(const std::string& zone_path) {
 
 }  // namespace
 
-RaplDiscovery discover_rapl(const std::string& powercap_root) {
+RaplDiscovery discover_rapl(const std::string& powercap_root, DomainRegistry& domains) {
   RaplDiscovery result;
   std::vector<RaplSensor::Zone> used;
   std::vector<std::string> seen_names;  // identities already counted
+  std::set<std::string> claimed;        // domains RAPL holds: several zones add up to one
   for (const auto& zone : list_zones(powercap_root)) {
     std::string energy_path = zone.path + "/energy_uj";
     SensorProbe probe{zone.name, "rapl", energy_path, "used", ""};
@@ -148,7 +152,12 @@ RaplDiscovery discover_rapl(const std::string& powercap_root) {
           probe.status = "unreadable";
           probe.detail = "no max_energy_range_uj";
           domain.clear();
+        } else if (!claimed.count(domain) && !domains.claim(domain, "rapl")) {
+          probe.status = "not counted";
+          probe.detail = domain + " is measured by " + domains.owner(domain).value_or("another source");
+          domain.clear();
         } else {
+          claimed.insert(domain);
           seen_names.push_back(zone.identity);
           probe.domain = domain;
           probe.detail = zone.name;
@@ -160,6 +169,11 @@ RaplDiscovery discover_rapl(const std::string& powercap_root) {
   }
   if (!used.empty()) result.sensor = std::make_unique<RaplSensor>(std::move(used));
   return result;
+}
+
+RaplDiscovery discover_rapl(const std::string& powercap_root) {
+  DomainRegistry rapl_alone;
+  return discover_rapl(powercap_root, rapl_alone);
 }
 
 }  // namespace erg

@@ -1,4 +1,4 @@
-#include "sensors/slurm_job_processes.hpp"
+#include "sensors/models/slurm_job_processes.hpp"
 
 #include <dirent.h>
 #include <unistd.h>

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "sensors/gpu_backend.hpp"
+#include "sensors/gpu/gpu_backend.hpp"
 
 namespace erg {
 

@@ -1,4 +1,4 @@
-#include "sensors/dram_model_sensor.hpp"
+#include "sensors/models/dram_model_sensor.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "sensors/cpu_model_sensor.hpp"
+#include "sensors/models/cpu_model_sensor.hpp"
 
 #include <unistd.h>
 

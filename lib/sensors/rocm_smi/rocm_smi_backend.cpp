@@ -1,4 +1,4 @@
-#include "sensors/rocm_smi_backend.hpp"
+#include "sensors/rocm_smi/rocm_smi_backend.hpp"
 
 #include <cstdio>
 

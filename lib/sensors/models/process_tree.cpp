@@ -1,4 +1,4 @@
-#include "sensors/process_tree.hpp"
+#include "sensors/models/process_tree.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>

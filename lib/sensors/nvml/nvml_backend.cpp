@@ -1,4 +1,4 @@
-#include "sensors/nvml_backend.hpp"
+#include "sensors/nvml/nvml_backend.hpp"
 
 namespace erg {
 

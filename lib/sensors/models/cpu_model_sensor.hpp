@@ -1,8 +1,8 @@
 #pragma once
 #include <memory>
 
-#include "sensors/cpu_tdp.hpp"
-#include "sensors/process_tree.hpp"
+#include "sensors/models/cpu_tdp.hpp"
+#include "sensors/models/process_tree.hpp"
 #include "sensors/sensor.hpp"
 
 namespace erg {

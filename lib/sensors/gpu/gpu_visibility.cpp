@@ -1,4 +1,4 @@
-#include "sensors/gpu_visibility.hpp"
+#include "sensors/gpu/gpu_visibility.hpp"
 
 #include <algorithm>
 #include <sstream>

@@ -1,21 +1,26 @@
-#include "sensors/gpu_sensor.hpp"
+#include "sensors/gpu/gpu_sensor.hpp"
 
 #include <limits>
 
 namespace erg {
 
-GpuSensor::GpuSensor(std::unique_ptr<GpuBackend> backend, std::vector<GpuDevice> counted)
+Measurement gpu_measurement(const GpuDevice& device) {
+  return device.has_energy_counter ? Measurement::counter : Measurement::integrated_power;
+}
+
+GpuSensor::GpuSensor(std::unique_ptr<GpuBackend> backend, std::vector<CountedGpu> counted)
     : backend_(std::move(backend)) {
-  for (const auto& d : counted) {
+  for (const auto& [domain, d] : counted) {
     states_.push_back({d, std::nullopt, std::nullopt, 0, 0});
-    std::string source = std::string(backend_->source()) + (d.has_energy_counter ? "" : "-power");
-    DomainInfo info{"gpu" + std::to_string(d.index), source,
-                    std::string(backend_->source()) + " device " + std::to_string(d.index)};
+    const Measurement measurement = gpu_measurement(d);
+    // The "-power" source name is for readers of the trace; the measurement is what code reads.
+    std::string source = std::string(backend_->source()) + (measurement == Measurement::counter ? "" : "-power");
+    DomainInfo info{domain, source, std::string(backend_->source()) + " device " + std::to_string(d.index)};
     info.attributes = {{"gpu_index", std::to_string(d.index)},
                        {"gpu_name", d.name},
                        {"gpu_uuid", d.uuid},
-                       {"method", d.has_energy_counter ? "energy counter" : "power integration"}};
-    info.measurement = d.has_energy_counter ? Measurement::counter : Measurement::integrated_power;
+                       {"method", measurement == Measurement::counter ? "energy counter" : "power integration"}};
+    info.measurement = measurement;
     domains_.push_back(std::move(info));
   }
 }
@@ -25,7 +30,7 @@ void GpuSensor::read(double time_s, std::span<double> energy_j) {
   for (size_t i = 0; i < states_.size(); ++i) {
     State& s = states_[i];
     energy_j[i] = missing;
-    if (s.device.has_energy_counter) {
+    if (domains_[i].measurement == Measurement::counter) {
       auto counter = backend_->energy_j(s.device.index);
       if (!counter) {
         ++failed_reads_;

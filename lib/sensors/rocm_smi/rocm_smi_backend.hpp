@@ -2,7 +2,7 @@
 #include <memory>
 #include <string>
 
-#include "sensors/gpu_backend.hpp"
+#include "sensors/gpu/gpu_backend.hpp"
 #include "util/shared_library.hpp"
 
 namespace erg {

@@ -1,7 +1,7 @@
 #pragma once
 #include <memory>
 
-#include "sensors/process_tree.hpp"
+#include "sensors/models/process_tree.hpp"
 #include "sensors/sensor.hpp"
 
 namespace erg {

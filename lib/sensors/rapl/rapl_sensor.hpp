@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "util/text.hpp"
+#include "sensors/domain_registry.hpp"
 #include "sensors/energy_counter.hpp"
 #include "sensors/sensor.hpp"
 #include "sensors/sensor_probe.hpp"
@@ -41,7 +41,12 @@ struct RaplDiscovery {
 };
 
 // Scans powercap_root (/sys/class/powercap, or a simulated tree) for intel-rapl and
-// intel-rapl-mmio zones, identified by their name file, never by their index.
+// intel-rapl-mmio zones, identified by their name file, never by their index. A zone is
+// counted only when its domain ("cpu", "dram") is RAPL's in domains: claimed by the zone
+// that is read first.
+RaplDiscovery discover_rapl(const std::string& powercap_root, DomainRegistry& domains);
+
+// The same with RAPL alone on the node (tests, benchmarks).
 RaplDiscovery discover_rapl(const std::string& powercap_root);
 
 }  // namespace erg
