@@ -120,8 +120,11 @@ int Agent::init(MPI_Comm comm) {
   MPI_Allreduce(&daemon_here, &everywhere, 1, MPI_INT, MPI_LAND, layout_->comm());
   daemons_sample_ = everywhere != 0;
 
-  if (layout_->rank() == 0 && !daemons_sample_)
-    SpoolBesideTrace::set_aside_earlier(settings_.out, [this](const std::string& m) { warn(m); });
+  if (layout_->rank() == 0 && !daemons_sample_) try {
+      SpoolBesideTrace::set_aside_earlier(settings_.out, [this](const std::string& m) { warn(m); });
+    } catch (const std::exception& e) {  // another job writes the same trace: said; this one runs on
+      warn(std::string(e.what()) + "; this job keeps no trace of its own");
+    }
   // One time base: every node's time 0 is the end of this barrier (after which leaders spool).
   MPI_Barrier(layout_->comm());
   origin_s_ = monotonic_now_s();

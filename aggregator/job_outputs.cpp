@@ -34,10 +34,11 @@ std::string json_path_for(const std::string& trace_path) {
   return p.replace_extension(".json").string();
 }
 
-JobReport write_job_outputs(const JobTrace& trace, const std::string& trace_path) {
+JobReport write_job_outputs(const JobTrace& trace, const std::string& trace_path,
+                            const std::optional<FileOwnership>& ownership) {
   JobReport report = make_job_report(trace);
-  write_trace_file(trace, trace_summary(report.account), trace_path);
-  write_file_atomically(json_path_for(trace_path), json_text(json_report(report), 2) + "\n");
+  write_trace_file(trace, trace_summary(report.account), trace_path, ownership);
+  write_file_atomically(json_path_for(trace_path), json_text(json_report(report), 2) + "\n", ownership);
   return report;
 }
 

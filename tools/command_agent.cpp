@@ -17,6 +17,7 @@
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "config/node_name.hpp"
+#include "daemon_identity.hpp"
 #include "detach.hpp"
 #include "session/node_session.hpp"
 #include "sensors/node_sensors.hpp"
@@ -53,19 +54,25 @@ std::pair<std::optional<uid_t>, std::optional<gid_t>> job_owner() {
 }
 
 // Sends SIGTERM to the daemon named in the pid file and waits until it releases its spool.
+// Only a daemon that still holds the spool's lock and is still the process its pid file
+// names is signalled: after a daemon was killed, its pid may belong to anything.
 int stop_daemon(const std::string& spool_root, const std::string& job_id, const std::string& node, double timeout_s) {
   auto dir = spool::JobSpoolDirectory::open(spool_root, job_id);
   auto pid_text = dir.read_file(node + ".pid", 64);
-  char* end = nullptr;
-  long pid = pid_text ? std::strtol(pid_text->c_str(), &end, 10) : 0;
-  if (pid <= 1) {
-    std::cerr << "erg agent: no daemon of job " << job_id << " on " << node << "\n";
+  auto daemon = pid_text ? parse_pid_file(*pid_text) : std::nullopt;
+  FileDescriptor spool(::openat(dir.fd(), (node + ".spool").c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  const bool locked = spool.valid() && ::flock(spool.get(), LOCK_SH | LOCK_NB) != 0;
+  if (!daemon || !locked) {
+    std::cerr << "erg agent: no running daemon of job " << job_id << " on " << node << "\n";
     return 0;
   }
-  FileDescriptor spool(::openat(dir.fd(), (node + ".spool").c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-  if (::kill(static_cast<pid_t>(pid), SIGTERM) != 0) return 0;  // already gone
+  if (!signal_if_same(*daemon, SIGTERM)) {
+    std::cerr << "erg agent: pid " << daemon->pid << " is no longer the daemon of job " << job_id << " on " << node
+              << "; not signalled\n";
+    return 0;
+  }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
-  while (spool.valid() && ::flock(spool.get(), LOCK_SH | LOCK_NB) != 0) {
+  while (::flock(spool.get(), LOCK_SH | LOCK_NB) != 0) {
     if (std::chrono::steady_clock::now() > deadline) {
       std::cerr << "erg agent: the daemon of job " << job_id << " did not stop in " << timeout_s << " s\n";
       return 0;
@@ -107,7 +114,7 @@ int command_agent(const Arguments& args) {
 
   NodeSessionOptions options;
   options.sensors = sensor_settings_from(settings);
-  options.sensors.job_roots = slurm_job_roots(job_id, node);
+  options.sensors.job_roots = slurm_job_roots(job_id, node, uid);
   options.node = node;
   options.interval_s = settings.interval_s;
   options.origin_s = monotonic_now_s();
@@ -125,8 +132,9 @@ int command_agent(const Arguments& args) {
   }
   {
     FileDescriptor pid_file = dir.open_for_append(node + ".pid");
-    std::string pid = std::to_string(::getpid()) + "\n";
-    if (::ftruncate(pid_file.get(), 0) != 0 || ::write(pid_file.get(), pid.data(), pid.size()) < 0)
+    auto identity = own_identity();
+    std::string pid = identity ? pid_file_text(*identity) : "";
+    if (!identity || ::ftruncate(pid_file.get(), 0) != 0 || ::write(pid_file.get(), pid.data(), pid.size()) < 0)
       std::cerr << "erg agent: cannot write " << node << ".pid\n";
   }
   session->start();

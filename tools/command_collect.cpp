@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <iostream>
 #include <thread>
 
@@ -58,15 +59,12 @@ int command_collect(const Arguments& args) {
   std::string out = vm.count("output")  ? vm["output"].as<std::string>()
                     : own_folder       ? SpoolBesideTrace::trace_path_for(vm["folder"].as<std::string>())
                                        : settings.spool + "/" + job_id + "/trace.h5";
-  JobReport report = write_job_outputs(trace, out);
-  if (in_spool && ::geteuid() == 0) {
-    // Readable by the job's group, like the rest of its spool; not writable by the user.
-    struct stat dir {};
-    if (::stat((settings.spool + "/" + job_id).c_str(), &dir) == 0)
-      for (const std::string& path : {out, json_path_for(out)})
-        if (::chown(path.c_str(), 0, dir.st_gid) != 0 || ::chmod(path.c_str(), 0640) != 0)
-          std::cerr << "erg collect: cannot set the owner of " << path << "\n";
-  }
+  // As root, in the job's own folder: readable by the job's group, like the rest of its
+  // spool, not writable by the user; set through the new files' descriptors.
+  std::optional<FileOwnership> ownership;
+  struct stat folder {};
+  if (in_spool && ::geteuid() == 0 && ::fstat(dir.fd(), &folder) == 0) ownership = FileOwnership{0, folder.st_gid, 0640};
+  JobReport report = write_job_outputs(trace, out, ownership);
   if (!vm.count("quiet")) std::cerr << text_report(report) << "  trace           " << out << "\n";
   return 0;
 }

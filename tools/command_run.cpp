@@ -100,8 +100,18 @@ int command_run(const Arguments& args) {
   session_options.origin_s = monotonic_now_s();
   session_options.start_unix_s = unix_now_s();
   session_options.job = job;
-  NodeSession session(session_options, folder ? &folder->folder() : nullptr, say);
-  session.start();
+  // Out of descriptors, memory or threads, erg cannot account the run, but the command is
+  // the user's: it runs all the same, and erg says why there is no trace.
+  std::unique_ptr<NodeSession> session;
+  try {
+    session = std::make_unique<NodeSession>(session_options, folder ? &folder->folder() : nullptr, say);
+    session->start();
+  } catch (const UsageError&) {
+    throw;
+  } catch (const std::exception& e) {
+    say(std::string("warning: this run is not accounted (") + e.what() + "); the command runs without erg");
+    session.reset();
+  }
 
   pid_t child = ::fork();
   if (child == 0) {
@@ -121,23 +131,26 @@ int command_run(const Arguments& args) {
     while (::waitpid(child, &wait_status, 0) < 0 && errno == EINTR) {
     }
   }
-  session.stop("end");
   sigaction(SIGINT, &old_int, nullptr);
   sigaction(SIGTERM, &old_term, nullptr);
-
   int status = exit_status_of(wait_status);
+  if (!session) {
+    if (folder) folder->remove(session_options.node + ".spool");
+    return status;
+  }
+  session->stop("end");
   try {
     JobSources sources;
-    sources.nodes.push_back({session.contents(), false, 1});
+    sources.nodes.push_back({session->contents(), false, 1});
     JobTrace trace = assemble_job(std::move(sources), job, carbon);
     JobReport report = write_job_outputs(trace, out);
     std::cerr << text_report(report) << "  trace           " << out << "\n";
   } catch (const std::exception& e) {
     std::cerr << "erg run: " << e.what() << "\n";
-    if (session.spooled()) std::cerr << "erg run: " << SpoolBesideTrace::kept_note(out) << "\n";
+    if (session->spooled()) std::cerr << "erg run: " << SpoolBesideTrace::kept_note(out) << "\n";
     return status == 0 ? 1 : status;
   }
-  if (folder && session.spooled()) folder->remove(session_options.node + ".spool");
+  if (folder && session->spooled()) folder->remove(session_options.node + ".spool");
   return status;
 }
 

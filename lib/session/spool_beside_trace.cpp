@@ -1,11 +1,19 @@
 #include "session/spool_beside_trace.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <optional>
+
+#include "spool/spool_reader.hpp"
+#include "util/errors.hpp"
+#include "util/file_descriptor.hpp"
 
 namespace erg {
 
@@ -13,10 +21,42 @@ std::string SpoolBesideTrace::path_for(const std::string& trace_path) {
   return std::filesystem::path(trace_path).replace_extension(".spool").string();  // as job.json beside it
 }
 
+namespace {
+
+// The pid of a process that still writes a node spool of the folder (its lock is held), as
+// its header records it; 0 when the pid cannot be read; nullopt when nobody writes it.
+std::optional<long> live_writer(const std::string& path) {
+  std::optional<spool::JobSpoolDirectory> folder;
+  try {
+    folder.emplace(spool::JobSpoolDirectory::open_at(path));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  for (const auto& name : folder->list(".spool")) {
+    FileDescriptor fd(::openat(folder->fd(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    if (!fd.valid() || ::flock(fd.get(), LOCK_SH | LOCK_NB) == 0) continue;
+    char head[65536];
+    ssize_t n = ::pread(fd.get(), head, sizeof head, 0);
+    try {  // the header is the first record; what follows it may be cut here
+      auto contents = spool::parse_spool(std::string(head, n > 0 ? static_cast<size_t>(n) : 0), name);
+      return contents.header.value("pid", 0L);
+    } catch (const std::exception&) {
+      return 0L;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 void SpoolBesideTrace::set_aside_earlier(const std::string& trace_path, const Warn& warn) {
   const std::string path = path_for(trace_path);
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) return;
+  if (auto pid = live_writer(path))
+    throw UsageError(trace_path + " is being written by a running job (" +
+                     (*pid > 0 ? "pid " + std::to_string(*pid) : "its spool " + path + " is in use") +
+                     "); give this run another --out");
   std::tm tm{};
   gmtime_r(&st.st_mtime, &tm);
   char stamp[32];

@@ -21,7 +21,9 @@ class SpoolBesideTrace {
   static std::string path_for(const std::string& trace_path);       // job.h5 -> job.spool
   static std::string trace_path_for(const std::string& spool_path);  // job.spool -> job.h5
   // Before a run starts: an earlier run's spool for the same trace (killed, not collected)
-  // is moved to job-<its last change, UTC>.spool, and warn says where.
+  // is moved to job-<its last change, UTC>.spool, and warn says where. A spool that a
+  // running job still writes is left alone: throws UsageError naming that job, since two
+  // jobs on one trace path would overwrite each other's trace.
   static void set_aside_earlier(const std::string& trace_path, const Warn& warn);
   // What to tell the user when the trace could not be written: where the samples are kept.
   static std::string kept_note(const std::string& trace_path);

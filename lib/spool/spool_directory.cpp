@@ -27,18 +27,45 @@ constexpr int dir_flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 // should be, no permission): bad input to erg, said in one line with status 2.
 [[noreturn]] void refuse(const std::string& what) { throw UsageError(what + ": " + std::strerror(errno)); }
 
-// The root is the admin's (it may itself be a link to a shared file system), but when erg
-// runs as root it must not be writable by others, or anyone could plant links in it.
+// Who may write a folder that erg trusts: its owner only, and the owner is root or erg's
+// own user. Anyone else who can write it can rename a job's folder, plant links or forge
+// spools, whatever the sticky bit says (it does not stop mkdir or renaming one's own).
+std::string trust_problem(const struct stat& st) {
+  if (st.st_uid != 0 && st.st_uid != ::geteuid()) return "belongs to another user (uid " + std::to_string(st.st_uid) + ")";
+  if (st.st_mode & (S_IWGRP | S_IWOTH)) return "is writable by others than its owner";
+  return "";
+}
+
+// The Slurm spool root is the admin's (it may itself be a link to a shared file system).
+// Root's erg reads and writes there what users leave in marks/: the root must be trusted.
 FileDescriptor open_root(const std::string& root) {
   FileDescriptor fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd.valid()) throw UsageError("spool directory " + root + ": " + std::strerror(errno));
   struct stat st {};
   ::fstat(fd.get(), &st);
-  if (::geteuid() == 0 && (st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX))
-    throw UsageError("spool directory " + root + " is world-writable without the sticky bit; refusing to use it as root");
-  if (::geteuid() == 0 && st.st_uid != 0 && (st.st_mode & (S_IWGRP | S_IWOTH)))
-    throw UsageError("spool directory " + root + " is writable by others and not owned by root; refusing to use it as root");
+  if (std::string problem = trust_problem(st); !problem.empty())
+    throw UsageError("spool directory " + root + " " + problem + "; refused (docs/security.md: root:root 0755)");
   return fd;
+}
+
+// The folder a spool beside a trace is made in (the trace's folder, /tmp say): a user's. As
+// root it must not be writable by others unless sticky, where nobody can take our entries.
+FileDescriptor open_trace_folder(const std::string& folder) {
+  FileDescriptor fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) throw UsageError("spool directory " + folder + ": " + std::strerror(errno));
+  struct stat st {};
+  ::fstat(fd.get(), &st);
+  if (::geteuid() == 0 && (st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
+    throw UsageError("spool directory " + folder + " is writable by others without the sticky bit; refused as root");
+  return fd;
+}
+
+// A job's folder is used only if it is what erg made: a plain folder of root (or of erg's
+// own user) that nobody else can write.
+void check_job_folder(int fd, const std::string& path) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw UsageError(path + ": " + std::strerror(errno));
+  if (std::string problem = trust_problem(st); !problem.empty()) throw UsageError(path + " " + problem + "; refused");
 }
 
 FileDescriptor open_subdir(int parent, const std::string& name, mode_t mode, bool create) {
@@ -68,7 +95,11 @@ std::string checked_name(const std::string& what, const std::string& name) {
 
 JobSpoolDirectory JobSpoolDirectory::create(const std::string& root, const std::string& job_id,
                                             std::optional<gid_t> reader_gid, std::optional<uid_t> marks_owner) {
-  FileDescriptor root_fd = open_root(root);
+  return create_in(open_root(root), root, job_id, reader_gid, marks_owner);
+}
+
+JobSpoolDirectory JobSpoolDirectory::create_in(FileDescriptor root_fd, const std::string& root, const std::string& job_id,
+                                               std::optional<gid_t> reader_gid, std::optional<uid_t> marks_owner) {
   FileDescriptor dir = open_subdir(root_fd.get(), checked_name("job id", job_id), 0750, true);
   struct stat st {};
   ::fstat(dir.get(), &st);
@@ -86,10 +117,13 @@ JobSpoolDirectory JobSpoolDirectory::create(const std::string& root, const std::
 }
 
 JobSpoolDirectory JobSpoolDirectory::open(const std::string& root, const std::string& job_id) {
-  FileDescriptor root_fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!root_fd.valid()) throw UsageError("spool directory " + root + ": " + std::strerror(errno));
+  return open_in(open_root(root), root, job_id);
+}
+
+JobSpoolDirectory JobSpoolDirectory::open_in(FileDescriptor root_fd, const std::string& root, const std::string& job_id) {
   FileDescriptor dir(::openat(root_fd.get(), checked_name("job id", job_id).c_str(), dir_flags));
   if (!dir.valid()) throw UsageError("no spool for job " + job_id + " in " + root + ": " + std::strerror(errno));
+  check_job_folder(dir.get(), root + "/" + job_id);
   return JobSpoolDirectory(std::move(dir), root + "/" + job_id);
 }
 
@@ -107,12 +141,12 @@ std::pair<std::string, std::string> split_folder(const std::string& folder) {
 
 JobSpoolDirectory JobSpoolDirectory::create_at(const std::string& folder) {
   auto [root, name] = split_folder(folder);
-  return create(root, name, std::nullopt, std::nullopt);
+  return create_in(open_trace_folder(root), root, name, std::nullopt, std::nullopt);
 }
 
 JobSpoolDirectory JobSpoolDirectory::open_at(const std::string& folder) {
   auto [root, name] = split_folder(folder);
-  return open(root, name);
+  return open_in(open_trace_folder(root), root, name);
 }
 
 bool JobSpoolDirectory::remove_if_empty(const std::string& folder) {

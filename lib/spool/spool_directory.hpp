@@ -10,10 +10,12 @@
 namespace erg::spool {
 
 // A job's folder in the spool: ROOT/<job>/ with one <node>.spool per node daemon and a
-// marks/ folder where the job's own agent leaves its phases. Nothing below ROOT is reached
-// through a symbolic link (openat with O_NOFOLLOW), names are checked, and when run as root
-// the folder is root-owned and readable by the job's group only (0750, files 0640), so the
-// job's user can read its trace but not alter it or another job's data (docs/security.md).
+// marks/ folder where the job's own agent leaves its phases. ROOT must be writable by its
+// owner only, root or erg's user, whatever its sticky bit; a job's folder is used only if it
+// is such a folder too. Nothing below ROOT is reached through a symbolic link (openat with
+// O_NOFOLLOW), names are checked, and when run as root the folder is root-owned and readable
+// by the job's group only (0750, files 0640), so the job's user can read its trace but not
+// alter it or another job's data (docs/security.md).
 class JobSpoolDirectory {
  public:
   // For the node daemon: creates what is missing. reader_gid: the job user's group;
@@ -43,6 +45,9 @@ class JobSpoolDirectory {
 
  private:
   JobSpoolDirectory(FileDescriptor dir, std::string path) : dir_(std::move(dir)), path_(std::move(path)) {}
+  static JobSpoolDirectory create_in(FileDescriptor root_fd, const std::string& root, const std::string& job_id,
+                                     std::optional<gid_t> reader_gid, std::optional<uid_t> marks_owner);
+  static JobSpoolDirectory open_in(FileDescriptor root_fd, const std::string& root, const std::string& job_id);
   // NAME or "SUBFOLDER/NAME": the folder that holds it (opened into subfolder) and its base name.
   int parent_of(const std::string& name, FileDescriptor& subfolder, std::string& base) const;
   FileDescriptor dir_;

@@ -249,9 +249,10 @@ std::string optional_string(hid_t object, const std::string& name) {
 
 }  // namespace
 
-void write_trace_file(const JobTrace& trace, const TraceSummary& summary, const std::string& path) {
+void write_trace_file(const JobTrace& trace, const TraceSummary& summary, const std::string& path,
+                      const std::optional<FileOwnership>& ownership) {
   hdf5::QuietErrors quiet;
-  write_file_atomically(path, trace_image(trace, summary, path));
+  write_file_atomically(path, trace_image(trace, summary, path), ownership);
 }
 
 JobTrace read_trace_file(const std::string& path) {

@@ -1,7 +1,9 @@
 #pragma once
+#include <optional>
 #include <string>
 
 #include "trace/job_trace.hpp"
+#include "util/atomic_file.hpp"
 
 namespace erg {
 
@@ -18,7 +20,8 @@ struct TraceSummary {
 
 // Writes the HDF5 trace (docs/trace-format.md) atomically: a temporary file renamed into place.
 // Throws std::runtime_error when the file cannot be written.
-void write_trace_file(const JobTrace& trace, const TraceSummary& summary, const std::string& path);
+void write_trace_file(const JobTrace& trace, const TraceSummary& summary, const std::string& path,
+                      const std::optional<FileOwnership>& ownership = std::nullopt);
 
 // Reads a trace back; throws UsageError when the file is missing, not HDF5, or not an erg trace.
 JobTrace read_trace_file(const std::string& path);

@@ -134,7 +134,7 @@ class Slurm(unittest.TestCase):
         killed_at = time.time()
         for path in pid_files:
             with open(path) as f:
-                os.kill(int(f.read()), signal.SIGKILL)
+                os.kill(int(f.read().split()[0]), signal.SIGKILL)  # "PID START"
         time.sleep(1.5)
         self.cluster.scancel(job)
         trace = self.wait_trace(job)

@@ -2,16 +2,21 @@
 #include <sys/types.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace erg {
 
-// The processes of a Slurm job, for the models of a node daemon that is not their parent:
-// those whose environment holds SLURM_JOB_ID=<job_id> and, where they say, SLURMD_NODENAME=<node>
-// (environments are readable by root). The scan of /proc/*/environ is repeated at most once
-// per refresh_s; between scans the last set is used.
+// The processes of a Slurm job, for the models of a node daemon that is not their parent.
+// Where Slurm's cgroup plugin puts the job in a cgroup of its own (a path with job_<id>),
+// its processes are those of that cgroup: nobody but root can move a process there. Else
+// they are the processes owned by the job's user (job_uid, from slurmd's SLURM_JOB_UID)
+// whose environment holds SLURM_JOB_ID=<job_id> and, where they say, SLURMD_NODENAME=<node>:
+// anyone can set a variable, so another user's process that sets it is not the job's. The
+// scan of /proc is repeated at most once per refresh_s; between scans the last set is used.
 std::function<std::vector<pid_t>()> slurm_job_roots(std::string job_id, std::string node,
-                                                    std::string proc_root = "/proc", double refresh_s = 1.0);
+                                                    std::optional<uid_t> job_uid, std::string proc_root = "/proc",
+                                                    double refresh_s = 1.0);
 
 }  // namespace erg
