@@ -38,8 +38,8 @@ std::optional<Record> record_at(const std::string& bytes, size_t offset) {
 
 // A samples record is used whole or not at all: one whose energies go down or are not
 // readings (inf, or beyond what a node can count; NaN is a failed read and kept) was not
-// written by a sampler, so none of its samples is trusted. Samples without a usable time are
-// left out one by one, as before: a record may hold the sampler's last, unfinished one.
+// written by a sampler, so none of its samples is trusted. A sample without a finite time,
+// or earlier than the one before, is only left out itself: it has no place on the clock.
 bool add_samples(SpoolContents& out, std::string_view payload) {
   if (payload.size() < 8) return false;
   std::uint32_t count = 0, width = 0;
