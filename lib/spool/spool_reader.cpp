@@ -4,8 +4,12 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
+#include <vector>
 
+#include "trace/cumulative_energy.hpp"
 #include "trace/recorded_ranges.hpp"
+#include "trace/trace_schema.hpp"
 #include "spool/spool_format.hpp"
 #include "util/errors.hpp"
 #include "util/file_descriptor.hpp"
@@ -34,25 +38,48 @@ std::optional<Record> record_at(const std::string& bytes, size_t offset) {
   return Record{type, payload, record_header_bytes + length};
 }
 
+// A samples record is used whole or not at all: one whose energies go down or are not
+// readings (inf, or beyond what a node can count; NaN is a failed read and kept) was not
+// written by a sampler, so none of its samples is trusted. A sample without a finite time,
+// or earlier than the one before, is only left out itself: it has no place on the clock.
 bool add_samples(SpoolContents& out, std::string_view payload) {
   if (payload.size() < 8) return false;
   std::uint32_t count = 0, width = 0;
   std::memcpy(&count, payload.data(), 4);
   std::memcpy(&width, payload.data() + 4, 4);
-  if (width != out.node.domains.size() + 1 || payload.size() != 8 + size_t{count} * width * sizeof(double))
-    return false;
+  const size_t domains = out.node.domains.size();
+  if (width != domains + 1 || payload.size() != 8 + size_t{count} * width * sizeof(double)) return false;
+
+  // The last reading of each domain that was not NaN, from earlier records and then this one.
+  std::vector<std::optional<double>> last_j(domains);
+  for (size_t d = 0; d < domains; ++d)
+    for (auto it = out.node.domains[d].energy_j.rbegin(); it != out.node.domains[d].energy_j.rend(); ++it)
+      if (!std::isnan(*it)) {
+        last_j[d] = *it;
+        break;
+      }
+  double last_time_s = out.node.time_s.empty() ? -1 : out.node.time_s.back();
+
+  std::vector<double> kept;  // the record's usable rows, appended once all of them check out
+  std::vector<double> row(width);
   const char* p = payload.data() + 8;
-  for (std::uint32_t s = 0; s < count; ++s) {
-    double row[64];
-    if (width > 64) return false;
-    std::memcpy(row, p, width * sizeof(double));
-    p += width * sizeof(double);
+  for (std::uint32_t s = 0; s < count; ++s, p += width * sizeof(double)) {
+    std::memcpy(row.data(), p, width * sizeof(double));
     if (!std::isfinite(row[0]) || row[0] < 0) continue;  // no time: not a sample
-    if (!out.node.time_s.empty() && !(row[0] >= out.node.time_s.back())) continue;  // out of order: not trusted
-    out.node.time_s.push_back(row[0]);
-    // A reading that is not a number is missing data, as a failed read is.
-    for (size_t d = 0; d + 1 < width; ++d)
-      out.node.domains[d].energy_j.push_back(std::isfinite(row[d + 1]) ? row[d + 1] : std::nan(""));
+    if (!(row[0] >= last_time_s)) continue;              // out of order: not trusted
+    for (size_t d = 0; d < domains; ++d) {
+      const double energy_j = row[d + 1];
+      if (!is_plausible_energy(energy_j)) return false;
+      if (std::isnan(energy_j)) continue;
+      if (last_j[d] && energy_decreases(*last_j[d], energy_j)) return false;
+      last_j[d] = energy_j;
+    }
+    last_time_s = row[0];
+    kept.insert(kept.end(), row.begin(), row.end());
+  }
+  for (size_t r = 0; r < kept.size(); r += width) {
+    out.node.time_s.push_back(kept[r]);
+    for (size_t d = 0; d < domains; ++d) out.node.domains[d].energy_j.push_back(kept[r + 1 + d]);
   }
   return true;
 }
@@ -80,15 +107,16 @@ bool apply_header(SpoolContents& out, std::string_view payload) {
       DomainInfo info{d.at("name").get<std::string>(), d.at("source").get<std::string>(),
                       d.value("path", std::string()), d.value("attributes", std::map<std::string, std::string>{})};
       info.measurement = d.contains("measurement") ? parse_measurement(d.at("measurement").get<std::string>())
-                         : info.source == "model"   ? Measurement::model
-                                                    : Measurement::counter;
+                                                   : trace_schema::measurement_without_record(info.source);
       if (!is_usable_name(info.name) || node.domain(info.name)) return false;
       for (const auto& [key, value] : info.attributes)
         if (!is_usable_name(key)) return false;
       node.domains.push_back({std::move(info), {}});
     }
     if (node.domains.size() >= 63) return false;
-    if (header.contains("start_unix_s")) finite_number(header, "start_unix_s", {0, 1e11});
+    // erg collect aligns the nodes by it and dates the job from it: a spool without a
+    // plausible one would date the job in 1970 or centuries away.
+    finite_number(header, "start_unix_s", start_unix_range);
     if (header.contains("interval_s")) finite_number(header, "interval_s", interval_range);
     node.cpu_tdp_w = header.contains("cpu_tdp_w") ? finite_number(header, "cpu_tdp_w", {0, 1e6}) : 0.0;
     node.logical_cpus = header.value("logical_cpus", 0);

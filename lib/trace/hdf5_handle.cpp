@@ -1,5 +1,9 @@
 #include "trace/hdf5_handle.hpp"
 
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <limits>
 #include <stdexcept>
 
 namespace erg::hdf5 {
@@ -142,23 +146,113 @@ void write_doubles(hid_t parent, const std::string& name, const std::vector<doub
           "write dataset " + name);
 }
 
-hsize_t stored_length(hid_t dataset, const std::string& name, std::size_t min_bytes_per_value) {
-  auto space = check(H5Dget_space(dataset), H5Sclose, "read the shape of " + name);
-  if (H5Sget_simple_extent_ndims(space.get()) != 1) throw std::runtime_error("dataset " + name + " is not 1-D");
+std::vector<std::string> attribute_names(hid_t object) {
+  std::vector<std::string> names;
+  H5Aiterate2(
+      object, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+      [](hid_t, const char* name, const H5A_info_t*, void* data) -> herr_t {
+        static_cast<std::vector<std::string>*>(data)->emplace_back(name);  // no exception crosses C here
+        return 0;
+      },
+      &names);
+  return names;
+}
+
+std::optional<std::string> read_attribute_as_text(hid_t object, const std::string& name) {
+  Handle attr(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose);
+  if (!attr.valid()) return std::nullopt;
+  Handle space(H5Aget_space(attr.get()), H5Sclose);
+  Handle type(H5Aget_type(attr.get()), H5Tclose);
+  if (!space.valid() || !type.valid() || H5Sget_simple_extent_npoints(space.get()) != 1) return std::nullopt;
+  switch (H5Tget_class(type.get())) {
+    case H5T_STRING: return read_string_attribute(object, name);
+    case H5T_INTEGER: return std::to_string(read_integer_attribute(object, name));
+    case H5T_FLOAT: {
+      char text[32];
+      auto [end, error] = std::to_chars(text, text + sizeof text, read_double_attribute(object, name));
+      if (error != std::errc()) return std::nullopt;
+      return std::string(text, end);
+    }
+    default: return std::nullopt;
+  }
+}
+
+std::string object_path(hid_t object) {
+  ssize_t length = H5Iget_name(object, nullptr, 0);
+  if (length <= 0) return "(unnamed)";
+  std::string path(static_cast<size_t>(length) + 1, '\0');
+  H5Iget_name(object, path.data(), path.size());
+  path.resize(static_cast<size_t>(length));
+  return path;
+}
+
+hsize_t checked_length(hid_t dataset, std::size_t memory_bytes_per_value, ReadBudget& budget) {
+  const std::string path = object_path(dataset);
+  auto space = check(H5Dget_space(dataset), H5Sclose, "read the shape of " + path);
+  if (H5Sget_simple_extent_ndims(space.get()) != 1) throw std::runtime_error(path + " is not 1-D");
   hsize_t n = 0;
   H5Sget_simple_extent_dims(space.get(), &n, nullptr);
-  // Compressed data may take fewer bytes than its values; data without filters may not.
-  auto plist = check(H5Dget_create_plist(dataset), H5Pclose, "read the layout of " + name);
-  const hsize_t stored_bytes = H5Dget_storage_size(dataset);
-  if (n > 0 && H5Pget_nfilters(plist.get()) == 0 && stored_bytes / min_bytes_per_value < n)
-    throw std::runtime_error("dataset " + name + " declares " + std::to_string(n) + " values but stores " +
-                             std::to_string(stored_bytes) + " bytes");
+
+  auto plist = check(H5Dget_create_plist(dataset), H5Pclose, "read the layout of " + path);
+  const H5D_layout_t layout = H5Pget_layout(plist.get());
+  // Values kept in other files are no part of the trace, and could be any file at all.
+  if (layout == H5D_VIRTUAL || H5Pget_external_count(plist.get()) != 0)
+    throw std::runtime_error(path + " keeps its values outside the file (external or virtual storage)");
+
+  // What the file can hold: its stored bytes, never more than the whole file's, and for
+  // compressed data the most that deflate expands them to. A number in a damaged file is
+  // no evidence of what the file holds; its size is.
+  auto type = check(H5Dget_type(dataset), H5Tclose, "read the type of " + path);
+  const hsize_t file_bytes_per_value = std::max<hsize_t>(H5Tget_size(type.get()), 1);
+  auto file = check(H5Iget_file_id(dataset), H5Fclose, "find the file of " + path);
+  hsize_t file_bytes = 0;
+  H5Fget_filesize(file.get(), &file_bytes);
+  const hsize_t stored_bytes = std::min<hsize_t>(H5Dget_storage_size(dataset), file_bytes);
+  const bool filtered = H5Pget_nfilters(plist.get()) > 0;
+  const hsize_t holdable_bytes = filtered ? stored_bytes * max_compression_ratio : stored_bytes;
+  if (n > holdable_bytes / file_bytes_per_value)
+    throw std::runtime_error(path + " declares " + std::to_string(n) + " values of " +
+                             std::to_string(file_bytes_per_value) + " bytes but stores " +
+                             std::to_string(stored_bytes) + (filtered ? " compressed bytes" : " bytes"));
+
+  // Reading a chunk allocates it whole, however few of its values the dataset declares.
+  if (layout == H5D_CHUNKED) {
+    hsize_t chunk = 0;
+    constexpr hsize_t small_chunk_bytes = 1 << 20;
+    if (H5Pget_chunk(plist.get(), 1, &chunk) != 1 ||
+        chunk > std::max(n, small_chunk_bytes / file_bytes_per_value))
+      throw std::runtime_error(path + " declares chunks of " + std::to_string(chunk) + " values for " +
+                               std::to_string(n) + " values");
+  }
+  // n * memory_bytes_per_value, saturated: a product that wraps around would pass any budget.
+  const std::uint64_t most = std::numeric_limits<std::uint64_t>::max();
+  const std::uint64_t per_value = std::max<std::uint64_t>(memory_bytes_per_value, 1);
+  budget.take(n > most / per_value ? most : n * per_value, path);
   return n;
 }
 
-std::vector<double> read_doubles(hid_t parent, const std::string& name) {
+namespace {
+
+void release(void* memory, void*) { std::free(memory); }
+
+}  // namespace
+
+void* BudgetedTransfer::allocate(size_t bytes, void* self) {
+  auto* transfer = static_cast<BudgetedTransfer*>(self);
+  if (transfer->budget_.try_take(2 * std::uint64_t{bytes})) return std::malloc(bytes);
+  transfer->refused_ = true;
+  return nullptr;
+}
+
+BudgetedTransfer::BudgetedTransfer(ReadBudget& budget)
+    : budget_(budget), plist_(check(H5Pcreate(H5P_DATASET_XFER), H5Pclose, "create a transfer property list")) {
+  check(H5Pset_vlen_mem_manager(plist_.get(), allocate, this, release, nullptr),
+        "bound the memory of variable-length data");
+}
+
+std::vector<double> read_doubles(hid_t parent, const std::string& name, ReadBudget& budget) {
   auto dataset = check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
-  std::vector<double> values(stored_length(dataset.get(), name, sizeof(double)));
+  std::vector<double> values(checked_length(dataset.get(), sizeof(double), budget));
   const hsize_t n = values.size();
   if (n > 0)
     check(H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
@@ -179,19 +273,24 @@ void write_strings(hid_t parent, const std::string& name, const std::vector<std:
           "write dataset " + name);
 }
 
-std::vector<std::string> read_strings(hid_t parent, const std::string& name) {
+std::vector<std::string> read_strings(hid_t parent, const std::string& name, ReadBudget& budget) {
   auto dataset = check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
-  const hsize_t n = stored_length(dataset.get(), name, 1);
+  // Each value costs its pointer and its copy, and its characters twice (HDF5's, then ours).
+  const hsize_t n = checked_length(dataset.get(), sizeof(char*) + sizeof(std::string), budget);
   auto type = utf8_string_type();
+  BudgetedTransfer transfer(budget);
   std::vector<char*> pointers(n, nullptr);
-  if (n > 0)
-    check(H5Dread(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
-          "read dataset " + name);
+  const bool read =
+      n == 0 || H5Dread(dataset.get(), type.get(), H5S_ALL, H5S_ALL, transfer.get(), pointers.data()) >= 0;
   std::vector<std::string> values;
-  for (char* p : pointers) {
-    values.emplace_back(p ? p : "");
-    H5free_memory(p);
-  }
+  if (read)
+    for (char* p : pointers) values.emplace_back(p ? p : "");
+  for (char* p : pointers) std::free(p);  // allocated by BudgetedTransfer, also when the read failed midway
+  if (transfer.refused())
+    throw TraceTooLarge(object_path(dataset.get()) + " holds more text than the " +
+                        std::to_string(budget.max_bytes()) + " bytes a trace may take to read (" +
+                        max_trace_bytes_variable + ")");
+  if (!read) throw std::runtime_error("HDF5: cannot read dataset " + name);
   return values;
 }
 

@@ -1,8 +1,11 @@
 #pragma once
 #include <hdf5.h>
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "trace/read_budget.hpp"
 
 namespace erg::hdf5 {
 
@@ -48,15 +51,52 @@ std::string read_string_attribute(hid_t object, const std::string& name);
 double read_double_attribute(hid_t object, const std::string& name);
 long long read_integer_attribute(hid_t object, const std::string& name);
 
-// The length of a 1-D dataset that holds its values. Throws std::runtime_error for another
-// shape, or for a length the file does not store (a damaged or crafted file can declare 2^40
-// values that were never written: allocating them would exhaust memory, not report damage).
-hsize_t stored_length(hid_t dataset, const std::string& name, std::size_t min_bytes_per_value);
+// The names of an object's attributes, in name order.
+std::vector<std::string> attribute_names(hid_t object);
+// One attribute as text: a string as it is, a number in decimal (the shortest text that reads
+// back the same); nullopt for anything else (a list, a compound), which is not a value erg writes.
+std::optional<std::string> read_attribute_as_text(hid_t object, const std::string& name);
+
+// An object's path in its file ("/nodes/n1/time_s"), for messages.
+std::string object_path(hid_t object);
+
+// A filtered (compressed) dataset may declare at most this many times its stored bytes:
+// deflate, the filter every HDF5 reads, expands at most 1032-fold.
+constexpr hsize_t max_compression_ratio = 1100;
+
+// The length of a 1-D dataset that holds its values, its memory taken from budget at
+// memory_bytes_per_value. Throws std::runtime_error for another shape, for values kept
+// outside the file (external or virtual storage), or for a length the file cannot hold:
+// more values than its stored bytes (times max_compression_ratio when filtered, and never
+// more than the file's size) or chunks larger than the dataset and 1 MiB; a damaged or crafted file
+// can declare 2^40 values that were never written, and allocating them would exhaust memory,
+// not report damage. Throws TraceTooLarge when the budget has not enough left.
+hsize_t checked_length(hid_t dataset, std::size_t memory_bytes_per_value, ReadBudget& budget);
+
+// A dataset transfer property list whose variable-length data (strings) HDF5 allocates from
+// a budget, twice their size (HDF5's copy, then the caller's): a read that would exceed it
+// fails instead of allocating. What such a read allocated is released with std::free (or
+// H5Dvlen_reclaim with this list), also when it failed midway.
+class BudgetedTransfer {
+ public:
+  explicit BudgetedTransfer(ReadBudget& budget);
+  BudgetedTransfer(const BudgetedTransfer&) = delete;  // HDF5 holds the address of budget_
+  BudgetedTransfer& operator=(const BudgetedTransfer&) = delete;
+  hid_t get() const { return plist_.get(); }
+  // Whether an allocation was refused: a failed read was too large rather than damaged.
+  bool refused() const { return refused_; }
+
+ private:
+  static void* allocate(size_t bytes, void* self);
+  ReadBudget& budget_;
+  bool refused_ = false;
+  Handle plist_;
+};
 
 void write_doubles(hid_t parent, const std::string& name, const std::vector<double>& values);
-std::vector<double> read_doubles(hid_t parent, const std::string& name);
+std::vector<double> read_doubles(hid_t parent, const std::string& name, ReadBudget& budget);
 void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values);
-std::vector<std::string> read_strings(hid_t parent, const std::string& name);
+std::vector<std::string> read_strings(hid_t parent, const std::string& name, ReadBudget& budget);
 std::vector<std::string> child_names(hid_t group);
 
 }  // namespace erg::hdf5

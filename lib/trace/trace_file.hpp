@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -23,7 +24,10 @@ struct TraceSummary {
 void write_trace_file(const JobTrace& trace, const TraceSummary& summary, const std::string& path,
                       const std::optional<FileOwnership>& ownership = std::nullopt);
 
-// Reads a trace back; throws UsageError when the file is missing, not HDF5, or not an erg trace.
+// Reads a trace back; throws UsageError when the file is missing, not HDF5, not an erg trace,
+// damaged (docs/trace-format.md, "Reading it"), or would take more than max_bytes of memory
+// for its values (default: ERG_MAX_TRACE_BYTES, else 2 GiB; see read_budget.hpp).
 JobTrace read_trace_file(const std::string& path);
+JobTrace read_trace_file(const std::string& path, std::uint64_t max_bytes);
 
 }  // namespace erg

@@ -579,6 +579,29 @@ class Traces(BadInputCase):
             "a phase to inf": replace("phases", numpy.array([("a", "train", 0, float("inf"), 5)], dtype=phase)),
             "a phase that ends before it starts": replace("phases", numpy.array([("a", "train", 0.2, 0.1, 5)],
                                                                                 dtype=phase)),
+            # A 2^31-value time_s (16 GiB) in deflated chunks, one of them written: a small file
+            # that made erg allocate what it declares before finding it damaged.
+            "time_s of 2^31 compressed values": lambda f: (
+                f[node].__delitem__("time_s"),
+                f[node].create_dataset("time_s", shape=(2**31,), dtype="f8", chunks=(2**20,), compression="gzip"),
+                f[f"{node}/time_s"].__setitem__(slice(0, 2**20), numpy.zeros(2**20))),
+            "energy of 2^31 compressed values": lambda f: (
+                f[f"{node}/energy_j"].__delitem__("cpu"),
+                f[f"{node}/energy_j"].create_dataset("cpu", shape=(2**31,), dtype="f8", chunks=(2**16,),
+                                                     compression="gzip", shuffle=True)),
+            "time_s kept in /dev/zero": lambda f: (
+                f[node].__delitem__("time_s"),
+                f[node].create_dataset("time_s", shape=(2**30,), dtype="f8", external=[("/dev/zero", 0, 2**33)])),
+            "energy going down": lambda f: f[f"{node}/energy_j/cpu"].__setitem__(
+                -1, f[f"{node}/energy_j/cpu"][-2] - 1.0),
+            "energy inf": lambda f: f[f"{node}/energy_j/cpu"].__setitem__(-1, float("inf")),
+            "energy -inf": lambda f: f[f"{node}/energy_j/cpu"].__setitem__(1, float("-inf")),
+            "energy 1.7e308": lambda f: f[f"{node}/energy_j/cpu"].__setitem__(-1, 1.7e308),
+            "energy -1.7e308": lambda f: f[f"{node}/energy_j/cpu"].__setitem__(1, -1.7e308),
+            "energy 1e16 J": lambda f: f[f"{node}/energy_j/cpu"].__setitem__(-1, 1e16),
+            "measurement unknown": set_attribute(f"{node}/energy_j/cpu", "measurement", "guessed"),
+            "node n_ranks negative": set_attribute(node, "n_ranks", -1),
+            "logical_cpus negative": set_attribute(node, "logical_cpus", -4),
         }
         for why, edit in edits.items():
             self.bad_trace(self.edited(why, edit), why)
@@ -590,10 +613,26 @@ class Traces(BadInputCase):
             "a failed read": lambda f: f[f"{node}/energy_j/cpu"].__setitem__(1, float("nan")),
             "a metric the job gave as NaN": replace("metrics", numpy.array([("loss", float("nan"), 0)], dtype=metric)),
             "a phase": replace("phases", numpy.array([("a", "train", 0, 0.1, 5)], dtype=phase)),
+            "a sensor's own attribute": set_attribute(f"{node}/energy_j/cpu", "firmware", "1.2"),
+            "a number a tool added to a domain": set_attribute(f"{node}/energy_j/cpu", "max_power_w", 300.5),
+            "a trace from before measurement": lambda f: f[f"{node}/energy_j/cpu"].attrs.__delitem__("measurement"),
+            "time_s compressed": lambda f: (f[node].__setitem__("t", f[f"{node}/time_s"][()]),
+                                            f[node].__delitem__("time_s"),
+                                            f[node].create_dataset("time_s", data=f[f"{node}/t"][()],
+                                                                   compression="gzip"),
+                                            f[node].__delitem__("t")),
         }
         for why, edit in tolerated.items():
             with self.subTest(why):
                 self.assertWorks(["report", self.edited(why, edit)])
+
+
+    def test_the_size_a_trace_may_take(self):
+        # ERG_MAX_TRACE_BYTES bounds what reading one trace allocates (docs/trace-format.md).
+        self.assertBad(["report", self.f.trace], {"ERG_MAX_TRACE_BYTES": "100"}, "a trace over ERG_MAX_TRACE_BYTES")
+        for value in ["", "0", "-1", "abc", "1e9", "1.5x", "nan", "99999999999999999999999"]:
+            self.assertBad(["report", self.f.trace], {"ERG_MAX_TRACE_BYTES": value}, f"ERG_MAX_TRACE_BYTES={value!r}")
+        self.assertWorks(["report", self.f.trace], {"ERG_MAX_TRACE_BYTES": "100000000"})
 
 
 class LabelCsv(BadInputCase):
@@ -683,6 +722,11 @@ class Spools(BadInputCase):
             ("a negative interval", header(interval_s=-5)),
             ("a job name that is a number", header(job={"name": 5})),
             ("a job that is a list", header(job=[1])),
+            ("a start in the year 5138 (1e11 s)", header(start_unix_s=1e11)),
+            ("a start in 1970", header(start_unix_s=0)),
+            ("a start before 2000", header(start_unix_s=946684799)),
+            ("a start after 2100", header(start_unix_s=4102444801)),
+            ("no start_unix_s", {k: v for k, v in good.items() if k != "start_unix_s"}),
             ("no node", {k: v for k, v in good.items() if k != "node"}),
         ]:
             spools[why] = {"n1.spool": spool_bytes(header=h)}
@@ -700,6 +744,29 @@ class Spools(BadInputCase):
             args = self.job("t" + str(abs(hash(why))), {"n1.spool": spool_bytes(samples=samples)})
             self.assertWorks(args)
             self.assertWorks(["report", self.path("t.h5"), "--format", "json"])
+
+    def test_samples_that_are_no_readings_are_skipped(self):
+        # A samples record whose energy goes down or is not a reading (inf, 1.7e308) is skipped
+        # whole and counted; the records around it make the trace.
+        nan, inf = float("nan"), float("inf")
+        header = json.loads(spool_bytes()[17:17 + struct.unpack("<I", spool_bytes()[8:12])[0]])
+
+        def samples(rows):
+            flat = [x for row in rows for x in row]
+            return spool_record(2, struct.pack("<II", len(rows), 2) + struct.pack(f"<{len(flat)}d", *flat))
+        for why, bad in [("energy going down", [[0.2, 8.0], [0.3, 7.0]]),
+                         ("energy below the record before", [[0.2, 4.0]]),
+                         ("infinite energy", [[0.2, inf]]),
+                         ("1.7e308 J", [[0.2, 1.7e308], [0.3, 1.7e308]]),
+                         ("-1.7e308 J", [[0.2, -1.7e308]])]:
+            spool = (b"ERGSPL1\n" + spool_record(1, json.dumps(header).encode()) +
+                     samples([[0.0, 0.0], [0.1, 5.0]]) + samples(bad) + samples([[0.4, 10.0], [0.5, nan]]) +
+                     spool_record(4, json.dumps({"sampler_cpu_s": 0.01}).encode()))
+            with self.subTest(why):
+                self.assertWorks(self.job("r" + str(abs(hash(why))), {"n1.spool": spool}))
+                report = json.loads(self.assertWorks(["report", self.path("t.h5"), "--format", "json"]).stdout)
+                self.assertAlmostEqual(report["energy"]["by_domain"]["cpu"], 10.0)
+                self.assertTrue(any("1 bad records skipped" in note for note in report["notes"]), report["notes"])
 
     def test_collect_output_that_cannot_be_written(self):
         os.makedirs(self.path("folder"), exist_ok=True)

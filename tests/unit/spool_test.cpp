@@ -3,10 +3,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "spool/spool_directory.hpp"
+#include "spool/spool_format.hpp"
 #include "spool/spool_reader.hpp"
 #include "spool/spool_writer.hpp"
 #include "temp_dir.hpp"
@@ -19,7 +23,7 @@ using testing::TempDir;
 namespace {
 
 nlohmann::json header() {
-  return {{"node", "n1"}, {"start_unix_s", 1000.0}, {"domains", {{{"name", "cpu"}, {"source", "rapl"}}}}};
+  return {{"node", "n1"}, {"start_unix_s", 1.7e9}, {"domains", {{{"name", "cpu"}, {"source", "rapl"}}}}};
 }
 
 // A spool with a header and three sample records of 2 samples each (cpu = 10 x time).
@@ -44,6 +48,25 @@ std::string read_all(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
+
+// A spool of a header and one samples record per entry of records, each a flat list of
+// (time_s, cpu energy_j) pairs.
+std::string spool_of(const nlohmann::json& head, const std::vector<std::vector<double>>& records) {
+  std::string bytes(magic);
+  bytes += encode_record(RecordType::header, head.dump());
+  for (const auto& values : records) {
+    const std::uint32_t width = 2, count = static_cast<std::uint32_t>(values.size() / width);
+    std::string payload(8 + values.size() * sizeof(double), '\0');
+    std::memcpy(payload.data(), &count, 4);
+    std::memcpy(payload.data() + 4, &width, 4);
+    std::memcpy(payload.data() + 8, values.data(), values.size() * sizeof(double));
+    bytes += encode_record(RecordType::samples, payload);
+  }
+  return bytes;
+}
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr double inf = std::numeric_limits<double>::infinity();
 
 }  // namespace
 
@@ -92,6 +115,50 @@ TEST(Spool, NotASpoolOrNoHeaderIsAUsageError) {
   EXPECT_THROW(read_spool_file("/nonexistent/n1.spool"), UsageError);
 }
 
+TEST(Spool, SampleRecordsWhoseEnergyIsNoReadingAreSkippedWhole) {
+  // Between a good record (0 and 10 J) and a good one after it (40 and 50 J), one that no
+  // sampler writes: it is skipped whole and counted, and the reading goes on after it.
+  const std::vector<std::pair<const char*, std::vector<double>>> bad_records = {
+      {"energy that goes down inside the record", {2, 30, 3, 20}},
+      {"energy below the earlier record's", {2, 5, 3, 35}},
+      {"energy below an earlier reading, after a failed read", {2, nan, 3, 9}},
+      {"infinite energy", {2, inf, 3, 30}},
+      {"minus infinite energy", {2, 20, 3, -inf}},
+      {"1.7e308 J", {2, 1.7e308, 3, 1.7e308}},
+      {"-1.7e308 J", {2, -1.7e308, 3, 30}},
+      {"more than a node can count", {2, 2e15, 3, 2e15}},
+  };
+  for (const auto& [why, bad] : bad_records) {
+    auto contents = parse_spool(spool_of(header(), {{0, 0, 1, 10}, bad, {4, 40, 5, 50}}), why);
+    EXPECT_EQ(contents.skipped_records, 1u) << why;
+    EXPECT_EQ(contents.node.time_s, (std::vector<double>{0, 1, 4, 5})) << why;
+    EXPECT_EQ(contents.node.domains[0].energy_j, (std::vector<double>{0, 10, 40, 50})) << why;
+  }
+}
+
+TEST(Spool, FailedReadsAndRoundingAreReadings) {
+  // NaN is a failed read: kept as missing. A step down far below a joule is rounding, not damage.
+  auto contents = parse_spool(spool_of(header(), {{0, 0, 1, nan, 2, 20}, {3, 20 - 1e-12, 4, 30}}), "n1");
+  EXPECT_EQ(contents.skipped_records, 0u);
+  ASSERT_EQ(contents.node.time_s.size(), 5u);
+  EXPECT_TRUE(std::isnan(contents.node.domains[0].energy_j[1]));
+  EXPECT_DOUBLE_EQ(contents.node.domains[0].energy_j[4], 30);
+}
+
+TEST(Spool, HeaderWithoutAPlausibleStartIsRefused) {
+  // 1e11 s would print as a date in the year 5138 (or 1677, through int64 nanoseconds).
+  for (double start_unix_s : {1e11, 0.0, -1.0, 946684799.0, 4102444801.0}) {
+    auto head = header();
+    head["start_unix_s"] = start_unix_s;
+    EXPECT_THROW(parse_spool(spool_of(head, {{0, 0}}), "n1"), UsageError) << start_unix_s;
+  }
+  auto head = header();
+  head.erase("start_unix_s");
+  EXPECT_THROW(parse_spool(spool_of(head, {{0, 0}}), "n1"), UsageError);
+  head["start_unix_s"] = 946684800.0;  // 2000-01-01
+  EXPECT_EQ(parse_spool(spool_of(head, {{0, 0}}), "n1").node.time_s.size(), 1u);
+}
+
 TEST(SpoolDirectory, RefusesLinksAndUnsafeNames) {
   TempDir dir;
   std::filesystem::create_directory(dir / "elsewhere");
@@ -109,13 +176,32 @@ TEST(SpoolDirectory, RefusesLinksAndUnsafeNames) {
   EXPECT_THROW(job.open_for_append("a/b"), UsageError);
 }
 
-TEST(SpoolDirectory, WorldWritableRootWithoutStickyBitIsRefusedAsRoot) {
-  if (::geteuid() != 0) GTEST_SKIP() << "only enforced for root";
+// Issue 14: a Slurm spool root that anyone but its owner can write is refused, whatever its
+// sticky bit (in a 1777 root a user can still create a job's folder before the daemon). A
+// spool beside a trace, in the user's own folder or /tmp, keeps the sticky exception.
+TEST(SpoolDirectory, SpoolRootWritableByOthersIsRefusedEvenSticky) {
   TempDir dir;
-  ::chmod(dir.path().c_str(), 0777);
-  EXPECT_THROW(JobSpoolDirectory::create(dir.path(), "1", std::nullopt, std::nullopt), UsageError);
-  ::chmod(dir.path().c_str(), 01777);
+  for (mode_t mode : {0777, 01777, 0775, 0757}) {
+    ::chmod(dir.path().c_str(), mode);
+    EXPECT_THROW(JobSpoolDirectory::create(dir.path(), "1", std::nullopt, std::nullopt), UsageError) << mode;
+    EXPECT_THROW(JobSpoolDirectory::open(dir.path(), "1"), UsageError) << mode;
+  }
+  ::chmod(dir.path().c_str(), 0755);
   EXPECT_NO_THROW(JobSpoolDirectory::create(dir.path(), "1", std::nullopt, std::nullopt));
+  ::chmod(dir.path().c_str(), 01777);
+  EXPECT_NO_THROW(JobSpoolDirectory::create_at(dir / "job.spool"));
+  if (::geteuid() == 0) {
+    ::chmod(dir.path().c_str(), 0777);
+    EXPECT_THROW(JobSpoolDirectory::create_at(dir / "job.spool"), UsageError);
+  }
+}
+
+TEST(SpoolDirectory, AJobFolderWritableByOthersIsRefused) {
+  TempDir dir;
+  ::chmod(dir.path().c_str(), 0755);
+  JobSpoolDirectory::create(dir.path(), "1", std::nullopt, std::nullopt);
+  ::chmod((dir / "1").c_str(), 0770);
+  EXPECT_THROW(JobSpoolDirectory::open(dir.path(), "1"), UsageError);
 }
 
 }  // namespace erg::spool
