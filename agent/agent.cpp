@@ -27,7 +27,7 @@ namespace {
 
 constexpr int max_warnings_printed = 20;
 // How long rank 0 waits, beside node daemons, for their spools to reach the job's end: a
-// flush and a sample interval, with room for a loaded node.
+// flush and a sample interval at the defaults (1 s each), with room for a loaded node.
 constexpr double daemon_flush_wait_s = 3.0;
 
 bool mpi_usable() {

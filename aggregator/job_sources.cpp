@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "util/errors.hpp"
@@ -63,16 +64,36 @@ bool job_spools_finished(const spool::JobSpoolDirectory& dir) {
   return true;
 }
 
+namespace {
+
+// A spool's sampling interval, from its header (the first record): a flush holds samples up
+// to one interval before it.
+double interval_of(const spool::JobSpoolDirectory& dir, const std::string& name) {
+  FileDescriptor fd(::openat(dir.fd(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  char head[65536];
+  ssize_t n = fd.valid() ? ::pread(fd.get(), head, sizeof head, 0) : -1;
+  try {
+    auto contents = spool::parse_spool(std::string(head, n > 0 ? static_cast<size_t>(n) : 0), name);
+    return contents.header.value("interval_s", 1.0);
+  } catch (const std::exception&) {
+    return 1.0;
+  }
+}
+
+}  // namespace
+
 void wait_for_spools(const spool::JobSpoolDirectory& dir, double until_unix_s, double timeout_s) {
   const double deadline_s = monotonic_now_s() + timeout_s;
+  std::map<std::string, double> interval_s;
   for (;;) {
     bool flushed = true;
     for (const auto& name : dir.list(".spool")) {
       if (!still_written(dir, name)) continue;
+      if (!interval_s.count(name)) interval_s[name] = interval_of(dir, name);
       struct stat st {};
       if (::fstatat(dir.fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
       double written_unix_s = static_cast<double>(st.st_mtim.tv_sec) + 1e-9 * static_cast<double>(st.st_mtim.tv_nsec);
-      flushed = flushed && written_unix_s >= until_unix_s;
+      flushed = flushed && written_unix_s >= until_unix_s + interval_s[name];
     }
     if (flushed || monotonic_now_s() >= deadline_s) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

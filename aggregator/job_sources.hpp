@@ -35,9 +35,9 @@ JobSources read_job_sources(const spool::JobSpoolDirectory& dir);
 // True when no sampler holds any of the job's spools (a final record, or its lock released).
 bool job_spools_finished(const spool::JobSpoolDirectory& dir);
 
-// Waits, at most timeout_s, until every spool still held by its sampler has been flushed at
-// or after until_unix_s: so that a trace assembled while node daemons run (the MPI agent in
-// a Slurm job) holds the job up to its end.
+// Waits, at most timeout_s, until every spool still held by its sampler has been flushed
+// one sampling interval after until_unix_s (so that it holds a sample at or after it): a
+// trace assembled while node daemons run (the MPI agent in a Slurm job) reaches the job's end.
 void wait_for_spools(const spool::JobSpoolDirectory& dir, double until_unix_s, double timeout_s);
 
 }  // namespace erg
