@@ -52,6 +52,27 @@ class SimulatedPowercap:
             return int(f.read())
 
 
+def unprivileged_user(name="ergtest"):
+    """An ordinary account for the tests that act as a job's user (created once, as root):
+    returns (uid, gid), or None where the tests do not run as root."""
+    import pwd
+
+    if os.geteuid() != 0:
+        return None
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        subprocess.run(["useradd", "--no-create-home", "--shell", "/bin/sh", name], check=True,
+                       capture_output=True)
+        entry = pwd.getpwnam(name)
+    return entry.pw_uid, entry.pw_gid
+
+
+def as_user(name, *args, **kwargs):
+    """Runs a command as that user (runuser, from util-linux), like ergtest.run."""
+    return run(["runuser", "-u", name, "--", *args], **kwargs)
+
+
 def run(args, env=None, timeout=120, **kwargs):
     full_env = dict(os.environ)
     full_env.update(env or {})

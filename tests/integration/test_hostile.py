@@ -122,5 +122,163 @@ class JobText(ergtest.TestCase):
             self.assertIn("\ufffd", f.attrs["job_name"])
 
 
+class RootPath(ergtest.TestCase):
+    """The Slurm path's files, as root, against an ordinary user (docs/security.md)."""
+
+    def setUp(self):
+        super().setUp()
+        os.chmod(self.tmp, 0o755)
+        self.user = ergtest.unprivileged_user()
+        if self.user is None:
+            self.skipTest("needs root to create the job's user")
+        self.uid, self.gid = self.user
+
+    def agent(self, root, job, *extra, env=None):
+        return erg("agent", "--job", job, "--spool", root, "--interval", "0.05", "--flush", "0.05", *extra,
+                   env=dict(env or {}, ERG_NODE_NAME="n1"), timeout=60)
+
+    def test_a_spool_root_others_can_write_is_refused(self):
+        for why, mode, group in [("1777", 0o1777, 0), ("0777", 0o777, 0), ("root:user 0775", 0o775, self.gid),
+                                 ("root:user 01775", 0o1775, self.gid)]:
+            root = self.path("spool-" + why.replace(" ", "-").replace(":", "-"))
+            os.mkdir(root)
+            os.chown(root, 0, group)
+            os.chmod(root, mode)
+            for args in (["agent", "--job", "A", "--spool", root], ["collect", "--job", "A", "--spool", root]):
+                result = erg(*args, env={"ERG_NODE_NAME": "n1"})
+                self.assertUsageError(result, f"{why}: {args[0]}")
+                self.assertIn("refused", result.stderr)
+            self.assertFalse(os.path.exists(os.path.join(root, "A")), why)
+
+    def test_a_job_folder_the_user_made_is_not_used(self):
+        # In a root that was once world-writable, a user made the job's folder first.
+        root = self.path("spool")
+        os.mkdir(root, 0o755)
+        os.mkdir(os.path.join(root, "B"), 0o755)
+        os.chown(os.path.join(root, "B"), self.uid, self.gid)
+        self.assertUsageError(self.agent(root, "B"), "agent in a user's job folder")
+        self.assertUsageError(erg("collect", "--job", "B", "--spool", root), "collect in a user's job folder")
+
+    def test_links_and_fifos_the_user_plants_are_not_followed(self):
+        secret = self.path("secret")
+        with open(secret, "w") as f:
+            f.write("root only\n")
+        os.chmod(secret, 0o600)
+        root = self.path("spool")
+        os.mkdir(root, 0o755)
+        job = subprocess.Popen([ergtest.ERG, "agent", "--job", "C", "--spool", root, "--interval", "0.05",
+                                "--flush", "0.05"], env=dict(os.environ, ERG_NODE_NAME="n1",
+                                                              SLURM_JOB_UID=str(self.uid), SLURM_JOB_GID=str(self.gid)),
+                               stderr=subprocess.PIPE, text=True)
+        marks = os.path.join(root, "C", "marks")
+        deadline = time.time() + 20
+        while not os.path.exists(os.path.join(root, "C", "n1.pid")) and time.time() < deadline:
+            time.sleep(0.05)
+        # The job's user may write marks/, and plants a link to a root-only file and a FIFO.
+        for made in (ergtest.as_user("ergtest", "ln", "-s", secret, os.path.join(marks, "agent-1.json")),
+                     ergtest.as_user("ergtest", "mkfifo", os.path.join(marks, "agent-2.json"))):
+            self.assertEqual(made.returncode, 0, made.stderr)
+        # and an output folder of its own, where the trace will go, with a link in its place.
+        out_dir = self.path("user-out")
+        os.mkdir(out_dir, 0o755)
+        os.chown(out_dir, self.uid, self.gid)
+        ergtest.as_user("ergtest", "ln", "-s", secret, os.path.join(out_dir, "t.h5"))
+        ergtest.as_user("ergtest", "mkfifo", os.path.join(out_dir, "t.json"))
+        self.assertEqual(erg("agent", "--job", "C", "--spool", root, "--stop", env={"ERG_NODE_NAME": "n1"}).returncode, 0)
+        job.wait(timeout=30)
+        result = erg("collect", "--job", "C", "--spool", root, "-o", os.path.join(out_dir, "t.h5"), "-q", timeout=30)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(secret) as f:
+            self.assertEqual(f.read(), "root only\n")
+        self.assertEqual(os.stat(secret).st_mode & 0o777, 0o600)
+        self.assertFalse(os.path.islink(os.path.join(out_dir, "t.h5")))
+        report = report_json(os.path.join(out_dir, "t.h5"))
+        notes = " ".join(report["notes"])
+        self.assertIn("agent-1.json ignored", notes)
+        self.assertIn("agent-2.json ignored", notes)
+        # The trace in the job's folder: root's and the job group's, through the descriptor.
+        result = erg("collect", "--job", "C", "--spool", root, "-q", timeout=30)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        st = os.stat(os.path.join(root, "C", "trace.h5"))
+        self.assertEqual((st.st_uid, st.st_gid, st.st_mode & 0o777), (0, self.gid, 0o640))
+
+    def test_stop_never_signals_a_reused_pid(self):
+        root = self.path("spool")
+        os.mkdir(root, 0o755)
+        daemon = subprocess.Popen([ergtest.ERG, "agent", "--job", "D", "--spool", root, "--interval", "0.05"],
+                                  env=dict(os.environ, ERG_NODE_NAME="n1"), stderr=subprocess.DEVNULL)
+        pid_file = os.path.join(root, "D", "n1.pid")
+        deadline = time.time() + 20
+        while not os.path.exists(pid_file) and time.time() < deadline:
+            time.sleep(0.05)
+        with open(pid_file) as f:
+            recorded_pid, start_ticks = f.read().split()
+        self.assertEqual(int(recorded_pid), daemon.pid)
+        # The daemon is killed hard; its pid now belongs to an unrelated root process.
+        daemon.kill()
+        daemon.wait()
+        bystander = subprocess.Popen(["sleep", "30"])
+        self.addCleanup(bystander.kill)
+        with open(pid_file, "w") as f:
+            f.write(f"{bystander.pid} {start_ticks}\n")
+        result = erg("agent", "--job", "D", "--spool", root, "--stop", env={"ERG_NODE_NAME": "n1"})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        time.sleep(0.2)
+        self.assertIsNone(bystander.poll(), "an unrelated process was signalled")
+        # A live daemon whose pid file names another process: not signalled either.
+        daemon = subprocess.Popen([ergtest.ERG, "agent", "--job", "E", "--spool", root, "--interval", "0.05"],
+                                  env=dict(os.environ, ERG_NODE_NAME="n1"), stderr=subprocess.DEVNULL)
+        pid_file = os.path.join(root, "E", "n1.pid")
+        deadline = time.time() + 20
+        while not os.path.exists(pid_file) and time.time() < deadline:
+            time.sleep(0.05)
+        with open(pid_file, "w") as f:
+            f.write(f"{bystander.pid} 1\n")
+        result = erg("agent", "--job", "E", "--spool", root, "--stop", env={"ERG_NODE_NAME": "n1"})
+        self.assertIn("no longer the daemon", result.stderr)
+        self.assertIsNone(bystander.poll(), "an unrelated process was signalled")
+        daemon.terminate()
+        daemon.wait(timeout=30)
+
+    def test_another_users_process_with_the_job_id_is_not_charged(self):
+        root = self.path("spool")
+        os.mkdir(root, 0o755)
+        busy = "i=0; while [ $i -lt 100000000 ]; do i=$((i+1)); done"
+        # A process of another user that sets the job's id in its environment: 100 % of a CPU.
+        intruder = subprocess.Popen(["runuser", "-u", "ergtest", "--", "env", "SLURM_JOB_ID=F",
+                                     "SLURMD_NODENAME=n1", "sh", "-c", busy], start_new_session=True,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.addCleanup(lambda: (os.killpg(intruder.pid, 9), intruder.wait()))
+        daemon = subprocess.Popen([ergtest.ERG, "agent", "--job", "F", "--spool", root, "--interval", "0.1"],
+                                  env=dict(os.environ, ERG_NODE_NAME="n1", ERG_POWERCAP_ROOT="/nonexistent",
+                                           SLURM_JOB_UID="0"), stderr=subprocess.DEVNULL)
+        time.sleep(2.5)
+        erg("agent", "--job", "F", "--spool", root, "--stop", env={"ERG_NODE_NAME": "n1"})
+        daemon.wait(timeout=30)
+        result = erg("collect", "--job", "F", "--spool", root, "-o", self.path("f.h5"), "-q")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        report = report_json(self.path("f.h5"))
+        self.assertLess(report["energy"]["by_domain"]["cpu"], 1.0, "the intruder's busy loop was charged")
+
+
+class SameTrace(ergtest.TestCase):
+    def test_a_second_run_on_a_trace_a_running_job_writes_is_refused(self):
+        out = self.path("t.h5")
+        first = subprocess.Popen([ergtest.ERG, "run", "--interval", "0.05", "--out", out, "--", "sleep", "3"],
+                                 env=dict(os.environ, ERG_CONFIG="/dev/null"), stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 20
+        while not os.path.exists(self.path("t.spool")) and time.time() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        marker = self.path("ran")
+        second = erg("run", "--out", out, "--", "touch", marker)
+        self.assertUsageError(second, "second run")
+        self.assertIn(f"pid {first.pid}", second.stderr)
+        self.assertFalse(os.path.exists(marker))
+        _, stderr = first.communicate(timeout=60)
+        self.assertEqual(first.returncode, 0, stderr)
+        self.assertGreater(report_json(out)["duration_s"], 2.5)
+
+
 if __name__ == "__main__":
     ergtest.main()

@@ -30,4 +30,10 @@ void CpuModelSensor::read(double time_s, std::span<double> energy_j) {
   energy_j[0] = energy_j_;
 }
 
+std::vector<std::string> CpuModelSensor::notes() const {
+  if (tree_->unreadable_count() == 0) return {};
+  return {"the job's processes could not be read from procfs " + std::to_string(tree_->unreadable_count()) +
+          " times (" + tree_->unreadable_reason() + "): the cpu and dram models miss what those reads would have counted"};
+}
+
 }  // namespace erg

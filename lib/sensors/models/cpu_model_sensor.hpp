@@ -18,6 +18,8 @@ class CpuModelSensor final : public Sensor {
   const std::vector<DomainInfo>& domains() const override { return domains_; }
   void read(double time_s, std::span<double> energy_j) override;
   double tdp_w() const { return tdp_.tdp_w; }
+  // The CPU and DRAM models share the tree: this one says when it could not be read.
+  std::vector<std::string> notes() const override;
 
  private:
   CpuTdp tdp_;

@@ -1,5 +1,8 @@
 #include "sensors/models/process_tree.hpp"
 
+#include <cerrno>
+#include <cstring>
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -45,9 +48,15 @@ bool parse_stat(const std::string& text, ProcStat& out) {
 ProcessTree::ProcessTree(std::function<std::vector<pid_t>()> roots, std::string proc_root, double rescan_s)
     : roots_(std::move(roots)), proc_root_(std::move(proc_root)), rescan_s_(rescan_s) {}
 
+void ProcessTree::note_unreadable(int error) {
+  ++unreadable_count_;
+  unreadable_reason_ = std::strerror(error);
+}
+
 void ProcessTree::walk() {
   std::map<pid_t, pid_t> parent;
   std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir(proc_root_.c_str()), closedir);
+  if (!dir) note_unreadable(errno);
   if (dir) {
     while (dirent* entry = readdir(dir.get())) {
       char* end = nullptr;
@@ -68,9 +77,14 @@ void ProcessTree::walk() {
       if (of == pid) frontier.push_back(child);
   }
   for (pid_t pid : in_tree)
-    if (!members_.count(pid))
-      members_[pid].stat_fd = FileDescriptor(
-          ::open((proc_root_ + "/" + std::to_string(pid) + "/stat").c_str(), O_RDONLY | O_CLOEXEC));
+    if (!members_.count(pid)) {
+      FileDescriptor fd(::open((proc_root_ + "/" + std::to_string(pid) + "/stat").c_str(), O_RDONLY | O_CLOEXEC));
+      if (!fd.valid() && (errno == EMFILE || errno == ENFILE || errno == ENOMEM)) {
+        note_unreadable(errno);  // tried again at the next walk
+        continue;
+      }
+      members_[pid].stat_fd = std::move(fd);
+    }
 }
 
 const ProcessTree::Usage& ProcessTree::usage_at(double time_s) {

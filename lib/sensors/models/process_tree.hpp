@@ -31,6 +31,11 @@ class ProcessTree {
   const Usage& usage_at(double time_s);
   static constexpr double min_reread_s = 0.01;
 
+  // How often procfs could not be read for want of resources (descriptors, memory), and
+  // why, the last time: the figures then miss processes, and the trace must say so.
+  unsigned long long unreadable_count() const { return unreadable_count_; }
+  const std::string& unreadable_reason() const { return unreadable_reason_; }
+
  private:
   struct Member {
     FileDescriptor stat_fd;
@@ -43,6 +48,9 @@ class ProcessTree {
   double walked_at_s_ = -1e300;
   std::map<pid_t, Member> members_;
   Usage usage_;
+  unsigned long long unreadable_count_ = 0;
+  std::string unreadable_reason_;
+  void note_unreadable(int error);
 };
 
 // The processes of this process itself: for an agent that accounts its own node's ranks.
