@@ -21,6 +21,7 @@ struct SensorSettings {
   std::function<std::vector<pid_t>()> job_roots;
   std::string nvml_library = "libnvidia-ml.so.1";
   std::string rocm_smi_library = "librocm_smi64.so";
+  std::string dev_root = "/dev";  // where the GPU drivers' device files are (driver_probe.hpp)
   GpuSelection nvidia_gpus;  // the job's GPUs; all by default
   GpuSelection amd_gpus;
 };

@@ -186,7 +186,12 @@ FileDescriptor JobSpoolDirectory::open_for_append(const std::string& name) const
   ::fstat(fd.get(), &st);
   if (!S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_uid != ::geteuid())
     throw UsageError(path_ + "/" + name + " is not a plain file of ours; refused");
-  if (::geteuid() == 0 && ::fchmod(fd.get(), 0640) != 0) fail("cannot set the mode of " + name);
+  // As root: the job's group reads its spools (the folder's group), as it reads its trace,
+  // so that the job's own agent can write ERG_OUT from them; nobody else does.
+  struct stat folder {};
+  if (::geteuid() == 0 && (::fstat(dir_.get(), &folder) != 0 || ::fchown(fd.get(), 0, folder.st_gid) != 0 ||
+                           ::fchmod(fd.get(), 0640) != 0))
+    fail("cannot set the owner and mode of " + name);
   return fd;
 }
 

@@ -119,12 +119,20 @@ PartitionName=debug Nodes=n1,n2 Default=YES MaxTime=INFINITE State=UP OverSubscr
             except (OSError, ValueError):
                 pass
 
-    def sbatch(self, script, env):
+    def sbatch(self, script, env, user=None):
+        """Submits a batch job, as root or as an ordinary user (runuser): its output goes to a
+        folder that user may write."""
         path = os.path.join(self.root, f"job-{time.time_ns()}.sh")
         with open(path, "w") as f:
             f.write(script)
-        out = subprocess.run(["sbatch", "--parsable", "-o", os.path.join(self.root, "out-%j.txt"), path],
-                             env=dict(self.env, **env), capture_output=True, text=True, check=True)
+        os.chmod(path, 0o755)
+        outputs = os.path.join(self.root, "outputs")
+        os.makedirs(outputs, exist_ok=True)
+        os.chmod(outputs, 0o1777)
+        command = ["sbatch", "--parsable", "-o", os.path.join(outputs, "out-%j.txt"), path]
+        if user:
+            command = ["runuser", "-u", user, "--"] + command
+        out = subprocess.run(command, env=dict(self.env, **env), capture_output=True, text=True, check=True)
         return out.stdout.strip().split(";")[0]
 
     def state(self, job):
@@ -148,7 +156,7 @@ PartitionName=debug Nodes=n1,n2 Default=YES MaxTime=INFINITE State=UP OverSubscr
 
     def output(self, job):
         try:
-            with open(os.path.join(self.root, f"out-{job}.txt")) as f:
+            with open(os.path.join(self.root, "outputs", f"out-{job}.txt")) as f:
                 return f.read()
         except OSError:
             return ""

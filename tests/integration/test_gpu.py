@@ -150,6 +150,24 @@ class Gpu(ergtest.TestCase):
         sensors = json.loads(result.stdout)["sensors"]
         self.assertTrue(any(s["source"] == "nvml" and s["status"] == "unavailable" for s in sensors))
 
+    def test_system_gpu_libraries_are_not_loaded_without_their_driver(self):
+        # Issue 15: librocm-smi (which slurmd's recommended rsmi plugin brings) prints on stderr
+        # when loaded on a node without an AMD GPU. Where the driver's device file is missing,
+        # the system's library is not loaded, and nothing reaches erg's or the job's stderr.
+        if os.path.exists("/dev/kfd") or os.path.exists("/dev/nvidiactl"):
+            self.skipTest("this machine has a GPU driver")
+        env = {"ERG_NVML_LIBRARY": "", "ERG_ROCM_SMI_LIBRARY": ""}
+        result = erg("sensors", "--format", "json", env=env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr, "")
+        sensors = json.loads(result.stdout)["sensors"]
+        self.assertIn("/dev/kfd", json.dumps(sensors))
+        self.assertIn("/dev/nvidiactl", json.dumps(sensors))
+        result = erg("run", "--out", self.path("quiet.h5"), "--", "sh", "-c", "echo job-output >&2", env=env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("rsmi", result.stderr)
+        self.assertNotIn("drm", result.stderr)
+
     def test_mpi_ranks_sharing_a_node_count_each_gpu_once(self):
         trace = self.path("mpi.h5")
         env = self.env(self.script(), ERG_OUT=trace, ERG_INTERVAL="0.05")

@@ -64,9 +64,15 @@ class Slurm(unittest.TestCase):
         self.assertAlmostEqual(phases + report["energy"]["outside_phases_j"], total, delta=1e-9 * max(total, 1e-12))
 
     def test_1_mpi_job_with_phases(self):
-        agent_trace = os.path.join(self.root, "agent-job.h5")
+        # An ordinary user's job (issue 15): the in-job agent reads the node spools through the
+        # job's group and writes the user's own ERG_OUT from them.
+        uid, gid = ergtest.unprivileged_user()
+        home = os.path.join(self.root, "home-ergtest")
+        os.makedirs(home, exist_ok=True)
+        os.chown(home, uid, gid)
+        agent_trace = os.path.join(home, "agent-job.h5")
         job = self.cluster.sbatch(f"#!/bin/sh\n#SBATCH -N 2 -n 4\nsrun --mpi=pmix {TRAINING} 1.0\n",
-                                  self.job_env(ERG_OUT=agent_trace))
+                                  self.job_env(ERG_OUT=agent_trace), user="ergtest")
         self.cluster.wait_state(job, {"COMPLETED", "FAILED", "CANCELLED"})
         self.assertEqual(self.cluster.state(job), "COMPLETED", self.cluster.output(job) + self.cluster.logs())
         trace = self.wait_trace(job)
@@ -87,7 +93,9 @@ class Slurm(unittest.TestCase):
             self.assertGreater(phase["it_j"], 0, phase["name"])
         # The agent inside the job did not sample again: its own trace comes from the same spools.
         self.assertIn("from the node daemons' spools", self.cluster.output(job))
+        self.assertEqual(os.stat(agent_trace).st_uid, uid)
         with open_trace(agent_trace) as f:
+            self.assertEqual(f.attrs["user"], "ergtest")
             self.assertEqual(sorted(f["nodes"]), ["n1", "n2"])
             self.assertEqual(len(f["phases"]), 3)
             # Assembled while the daemons still ran: no daemon was stopped hard, and the data
