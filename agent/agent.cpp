@@ -15,6 +15,7 @@
 #include "config/node_name.hpp"
 #include "erg/erg.h"
 #include "node_gather.hpp"
+#include "rank_marks.hpp"
 #include "report/text_report.hpp"
 #include "sensors/models/process_tree.hpp"
 #include "session/sensor_settings.hpp"
@@ -29,6 +30,16 @@ constexpr int max_warnings_printed = 20;
 // How long rank 0 waits, beside node daemons, for their spools to reach the job's end: a
 // flush and a sample interval at the defaults (1 s each), with room for a loaded node.
 constexpr double daemon_flush_wait_s = 3.0;
+
+// MPI deletes MPI_COMM_SELF's attributes first thing in MPI_Finalize, while every MPI call
+// still works (MPI 3.1, 8.7.1): the standard hook for a library to finish its work.
+int finalize_at_mpi_finalize(MPI_Comm, int, void*, void*) {
+  try {
+    Agent::instance().finalize(Agent::FinalizedBy::mpi_finalize);
+  } catch (...) {  // never into MPI's C frames
+  }
+  return MPI_SUCCESS;
+}
 
 bool mpi_usable() {
   int initialized = 0, finalized = 0;
@@ -131,6 +142,9 @@ int Agent::init(MPI_Comm comm) {
   start_unix_s_ = unix_now_s();
   MPI_Bcast(&start_unix_s_, 1, MPI_DOUBLE, 0, layout_->comm());
   state_ = State::running;
+  int keyval = MPI_KEYVAL_INVALID;
+  if (MPI_Comm_create_keyval(MPI_COMM_NULL_COPY_FN, finalize_at_mpi_finalize, &keyval, nullptr) == MPI_SUCCESS)
+    MPI_Comm_set_attr(MPI_COMM_SELF, keyval, nullptr);
   if (layout_->is_leader() && !daemons_sample_) start_node_session();
   if (layout_->rank() == 0) {
     if (std::string problem = trace_path_problem(settings_.out); !problem.empty())
@@ -285,6 +299,8 @@ bool Agent::write_job(std::vector<NodeSource> nodes) {
     sources.marks.push_back(current_marks_locked());
   }
   JobInfo job = job_info_from_environment();
+  job.job_state = "completed";  // its ranks reached the end together
+  job.exit_code = 0;
   JobTrace trace = assemble_job(std::move(sources), job, carbon_);
   if (daemons_sample_) trace.job.job_id = std::getenv("SLURM_JOB_ID");
   JobReport report = write_job_outputs(trace, settings_.out);
@@ -295,14 +311,16 @@ bool Agent::write_job(std::vector<NodeSource> nodes) {
   return true;
 }
 
-int Agent::finalize(bool quiet) {
+int Agent::finalize(FinalizedBy by) {
   std::lock_guard lock(mutex_);
   if (state_ == State::disabled) return ERG_OK;
   if (state_ != State::running) {
-    if (quiet) return ERG_OK;
+    if (by != FinalizedBy::program) return ERG_OK;
     return check_running("erg_finalize");
   }
   state_ = State::finalized;
+  if (by == FinalizedBy::mpi_finalize)
+    warn("the program did not call erg_finalize; its trace was written at MPI_Finalize");
   if (!mpi_usable()) {
     warn("erg_finalize called after MPI_Finalize; the trace cannot be gathered");
     if (session_) session_->stop("erg_finalize after MPI_Finalize");
@@ -313,6 +331,10 @@ int Agent::finalize(bool quiet) {
     warn("phase '" + book_.open_phase_name() + "' was still open at erg_finalize; ended there");
     book_.end_open_phase(sample_time_s());
   }
+  // Items from every rank, metrics from any rank, before rank 0 saves the marks.
+  std::vector<RankMarks> ranks = gather_rank_marks(book_.rank_marks(), layout_->comm());
+  for (size_t r = 1; r < ranks.size(); ++r)
+    if (auto note = book_.add_rank(static_cast<int>(r), ranks[r])) warn(*note);
   if (marks_file_) {
     marks_file_->stop_saving();
     try {  // complete before the trace is tried: a full disk must not lose the phases

@@ -34,8 +34,11 @@ class Agent {
   int phase_items(unsigned long long n);
   int phase_end();
   int metric(const char* name, double value, int higher_is_better);
-  // quiet: from the MPI_Finalize wrapper, where an earlier erg_finalize is expected.
-  int finalize(bool quiet);
+  // Who finalizes: the program (erg_finalize), the PMPI wrapper of MPI_Finalize (an earlier
+  // erg_finalize is welcome, none is normal), or MPI_Finalize itself through the attribute
+  // erg leaves on MPI_COMM_SELF (a linked program that never called erg_finalize: noted).
+  enum class FinalizedBy { program, mpi_finalize_wrapper, mpi_finalize };
+  int finalize(FinalizedBy by);
 
  private:
   enum class State { uninitialized, running, finalized, disabled };

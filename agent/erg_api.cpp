@@ -27,10 +27,10 @@ int erg_phase_end(void) { return guarded([&] { return erg::Agent::instance().pha
 int erg_metric(const char* name, double value, int higher_is_better) {
   return guarded([&] { return erg::Agent::instance().metric(name, value, higher_is_better); });
 }
-int erg_finalize(void) { return guarded([&] { return erg::Agent::instance().finalize(false); }); }
+int erg_finalize(void) { return guarded([&] { return erg::Agent::instance().finalize(erg::Agent::FinalizedBy::program); }); }
 
 }  // extern "C"
 
 extern "C" int erg_pmpi_finalize(void) {
-  return guarded([] { return erg::Agent::instance().finalize(true); });
+  return guarded([] { return erg::Agent::instance().finalize(erg::Agent::FinalizedBy::mpi_finalize_wrapper); });
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "aggregator/job_marks.hpp"
+#include "rank_marks.hpp"
 #include "trace/job_trace.hpp"
 
 namespace erg {
@@ -24,6 +25,13 @@ class PhaseBook {
   bool has_open_phase() const { return open_.has_value(); }
   const std::string& open_phase_name() const { return open_->name; }
   void end_open_phase(double time_s);  // nothing when none is open
+
+  // This rank's items per phase and its metrics, for rank 0.
+  RankMarks rank_marks() const;
+  // On rank 0: another rank's items are added to the phase at the same place with the same
+  // name (a rank whose phases differ adds nothing to the others), its metrics are kept
+  // unless rank 0 has the same one. Returns a note when its phases did not match.
+  std::optional<std::string> add_rank(int rank, const RankMarks& other);
 
   // The marks as erg collect reads them back (docs/spool-format.md).
   JobMarks marks(double start_unix_s, int n_ranks, const std::vector<std::string>& notes) const;

@@ -1,12 +1,16 @@
 #include "aggregator/job_metadata.hpp"
 
 #include <pwd.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <string_view>
 
+#include "util/errors.hpp"
 #include "util/text.hpp"
 
 namespace erg {
@@ -57,6 +61,54 @@ JobInfo job_info_from_environment() {
     if (!value.empty()) job.extra[key] = value;
   }
   return job;
+}
+
+namespace {
+
+void set_end(JobInfo& job, int code, int signal) {
+  if (signal != 0) {
+    bool stopped = signal == SIGINT || signal == SIGTERM || signal == SIGKILL || signal == SIGHUP;
+    job.job_state = stopped ? "cancelled" : "failed";
+    job.exit_code = 128 + signal;
+  } else {
+    job.job_state = code == 0 ? "completed" : "failed";
+    job.exit_code = code;
+  }
+}
+
+}  // namespace
+
+void set_job_end(JobInfo& job, int wait_status) {
+  if (WIFSIGNALED(wait_status)) set_end(job, 0, WTERMSIG(wait_status));
+  else if (WIFEXITED(wait_status)) set_end(job, WEXITSTATUS(wait_status), 0);
+}
+
+void set_job_end_from_slurm(JobInfo& job) {
+  const char* text = std::getenv("SLURM_JOB_EXIT_CODE2");
+  int code = 0, signal = 0;
+  if (text && std::sscanf(text, "%d:%d", &code, &signal) == 2 && code >= 0 && code < 256 && signal >= 0 && signal < 128)
+    set_end(job, code, signal);
+}
+
+std::string job_state_from(const std::string& text) {
+  static const std::pair<const char*, const char*> states[] = {
+      {"completed", "completed"}, {"failed", "failed"},       {"cancelled", "cancelled"},
+      {"timeout", "timeout"},     {"unknown", "unknown"},     {"COMPLETED", "completed"},
+      {"FAILED", "failed"},       {"NODE_FAIL", "failed"},    {"OUT_OF_MEMORY", "failed"},
+      {"BOOT_FAIL", "failed"},    {"CANCELLED", "cancelled"}, {"PREEMPTED", "cancelled"},
+      {"TIMEOUT", "timeout"},     {"DEADLINE", "timeout"}};
+  for (const auto& [given, state] : states)
+    if (text == given) return state;
+  throw UsageError("job state '" + valid_utf8(text.substr(0, 64)) +
+                   "' is not completed|failed|cancelled|timeout|unknown or a Slurm JobState");
+}
+
+std::string job_state_from_or_unknown(const std::string& text) {
+  try {
+    return job_state_from(text);
+  } catch (const UsageError&) {
+    return "unknown";
+  }
 }
 
 }  // namespace erg

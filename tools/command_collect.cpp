@@ -15,6 +15,7 @@
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "detach.hpp"
+#include "slurm_job_state.hpp"
 #include "report/text_report.hpp"
 #include "session/spool_beside_trace.hpp"
 #include "spool/spool_directory.hpp"
@@ -28,6 +29,7 @@ int command_collect(const Arguments& args) {
       ("folder", po::value<std::string>(), "a job's own spool folder (TRACE.spool, left by a killed erg run or MPI job)")
       ("output,o", po::value<std::string>(), "the trace to write (default SPOOL/<job>/trace.h5, or TRACE.h5 for TRACE.spool)")
       ("wait", po::value<double>(), "seconds to wait for the node daemons to finish (default 0)")
+      ("job-state", po::value<std::string>(), "how the job ended: completed|failed|cancelled|timeout|unknown, a Slurm JobState, or slurm (ask scontrol once the daemons finished: the slurmctld epilog)")
       ("quiet,q", "no report on stderr")
       ("detach", "go to the background once started (the slurmctld epilog)");
   po::positional_options_description positional;
@@ -52,8 +54,14 @@ int command_collect(const Arguments& args) {
   if (vm.count("output"))
     if (std::string problem = trace_path_problem(vm["output"].as<std::string>()); !problem.empty())
       throw UsageError(problem);
-  JobTrace trace =
-      assemble_job(read_job_sources(dir), job_info_from_environment(), resolve_carbon(settings, resolve_data_dir(settings)));
+  JobInfo job = job_info_from_environment();
+  set_job_end_from_slurm(job);  // the slurmctld epilog knows how the job ended
+  if (vm.count("job-state")) {
+    const std::string given = vm["job-state"].as<std::string>();
+    if (given != "slurm") job.job_state = job_state_from(given);
+    else if (auto state = final_slurm_job_state(job_id, 30)) job.job_state = job_state_from_or_unknown(*state);
+  }
+  JobTrace trace = assemble_job(read_job_sources(dir), job, resolve_carbon(settings, resolve_data_dir(settings)));
   if (!own_folder) trace.job.job_id = job_id;
   const bool in_spool = !own_folder && !vm.count("output");
   std::string out = vm.count("output")  ? vm["output"].as<std::string>()

@@ -142,6 +142,7 @@ int command_run(const Arguments& args) {
   try {
     JobSources sources;
     sources.nodes.push_back({session->contents(), false, 1});
+    set_job_end(job, wait_status);
     JobTrace trace = assemble_job(std::move(sources), job, carbon);
     JobReport report = write_job_outputs(trace, out);
     std::cerr << text_report(report) << "  trace           " << out << "\n";

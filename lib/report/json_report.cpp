@@ -49,7 +49,8 @@ nlohmann::json json_report(const JobReport& job) {
                    {"user", trace.job.user},             {"start_utc", trace.job.start_utc},
                    {"end_utc", trace.job.end_utc},       {"n_nodes", trace.nodes.size()},
                    {"n_ranks", trace.job.n_ranks},       {"erg_version", trace.job.erg_version},
-                   {"interval_s", trace.interval_s},     {"extra", trace.job.extra}};
+                   {"interval_s", trace.interval_s},     {"extra", trace.job.extra},
+                   {"job_state", trace.job.job_state},   {"exit_code", trace.job.exit_code}};
   report["duration_s"] = account.duration_s;
   report["site"] = {{"pue", trace.carbon.pue},
                     {"pue_source", trace.carbon.pue_source},

@@ -22,6 +22,10 @@ std::string text_report(const JobReport& report) {
   std::ostringstream out;
   out << "erg report: job " << (trace.job.job_id.empty() ? "-" : trace.job.job_id);
   if (!trace.job.job_name.empty()) out << " (" << trace.job.job_name << ")";
+  if (trace.job.job_state != "unknown") {
+    out << ", " << trace.job.job_state;
+    if (trace.job.job_state != "completed" && trace.job.exit_code >= 0) out << " (exit code " << trace.job.exit_code << ")";
+  }
   out << "\n  " << padded("duration") << format_number(account.duration_s, "%.3f s") << ", " << trace.nodes.size()
       << " node(s), " << trace.job.n_ranks << " rank(s)\n";
   out << "  " << padded("IT energy") << format_joules(account.total.it_energy_j) << "\n";
@@ -66,6 +70,18 @@ std::string text_report(const JobReport& report) {
   out << "\n  " << padded("measurement") << "sampler CPU time " << format_number(o.measurement_cpu_s, "%.4g s")
       << ", about " << format_number(o.measurement_j, "%.3g J") << " (" << format_percent(o.measurement_share)
       << " of IT energy)\n";
+  for (size_t i = 0; i < trace.metrics.size(); ++i) {
+    const Metric& m = trace.metrics[i];
+    out << "  " << padded(i == 0 ? "metrics" : "") << m.name << " " << format_number(m.value)
+        << (m.higher_is_better ? " (higher is better)" : " (lower is better)") << "\n";
+  }
+  // The notes say what is missing or estimated: a report without them would overstate itself.
+  constexpr size_t notes_shown = 10;
+  const std::vector<std::string> notes = all_notes(trace);
+  for (size_t i = 0; i < notes.size() && i < notes_shown; ++i)
+    out << "  " << padded(i == 0 ? "notes" : "") << notes[i] << "\n";
+  if (notes.size() > notes_shown)
+    out << "  " << padded("") << "and " << notes.size() - notes_shown << " more (erg report --format json)\n";
   if (auto sentence = estimates_sentence(report); !sentence.empty()) out << "  " << sentence << "\n";
   return escape_controls(out.str());  // names come from users: none may drive the terminal
 }

@@ -33,6 +33,10 @@ struct JobInfo {
   int n_ranks = 1;
   std::string erg_version;
   std::map<std::string, std::string> extra;  // account, partition, command, ...
+  // How the job ended, as its host knows it: completed, failed, cancelled, timeout or
+  // unknown; and its exit code (128 + the signal for one killed by a signal; -1: unknown).
+  std::string job_state = "unknown";
+  int exit_code = -1;
 };
 
 // The site's carbon settings as they were applied, with where each figure came from.

@@ -70,6 +70,8 @@ void root_attributes(Trace& trace, Archive&& archive) {
   archive(optional("region"), trace.carbon.region);
   archive(required("interval_s", interval_range), trace.interval_s);
   archive(optional("erg_version"), trace.job.erg_version);
+  archive(optional("job_state"), trace.job.job_state);
+  archive(optional("exit_code", exit_code_range), trace.job.exit_code);
 }
 
 // "/nodes/<node>" attributes. A node without a name attribute is named after its group.

@@ -54,11 +54,15 @@ class SlurmCluster:
         wrappers = {}
         # The sanitizer build's erg, run by slurmd, which passes none of our environment on.
         asan = f"ASAN_OPTIONS={os.environ['ASAN_OPTIONS']} " if os.environ.get("ASAN_OPTIONS") else ""
+        # /etc/default/erg as a site writes it, at a path only the tests use (ERG_DEFAULTS).
+        defaults = os.path.join(root, "default-erg")
+        with open(defaults, "w") as f:
+            f.write(f"ERG_CONFIG={site_file}\nERG_LOG={log}\n")
         for script in ["prolog", "epilog", "epilog-slurmctld"]:
             path = os.path.join(root, f"wrap-{script}")
             with open(path, "w") as f:
                 f.write(f"#!/bin/sh\necho \"$(date +%T.%N) {script} job $SLURM_JOB_ID node $SLURMD_NODENAME\" >>{log}\n"
-                        f"{asan}ERG_CONFIG={site_file} ERG_LOG={log} {scripts}/{script}\n"
+                        f"{asan}SLURM_CONF={self.conf} ERG_DEFAULTS={defaults} {scripts}/{script}\n"
                         f"echo \"$(date +%T.%N) {script} job $SLURM_JOB_ID node $SLURMD_NODENAME: $?\" >>{log}\n")
             os.chmod(path, 0o755)
             wrappers[script] = path

@@ -110,6 +110,21 @@ class MpiAgent(ergtest.TestCase):
         self.assertEqual(report["phases"][2]["kind"], "other")
         self.check_totals(report)
 
+    def test_items_from_every_rank_metrics_from_any_and_no_erg_finalize(self):
+        trace = self.path("nofin.h5")
+        env = {"ERG_OUT": trace, "ERG_INTERVAL": "0.05", "ERG_POWERCAP_ROOT": "/nonexistent"}
+        result = self.mpirun(4, [os.environ["ERG_TEST_NO_FINALIZE"]], env)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        report = report_json(trace)
+        items = {p["name"]: p["items"] for p in report["phases"]}
+        self.assertEqual(items, {"train": 1000, "eval": 40})
+        self.assertEqual(sorted(m["name"] for m in report["metrics"]), ["accuracy", "loss"])
+        self.assertTrue(any("did not call erg_finalize" in n for n in report["notes"]), report["notes"])
+        with open_trace(trace) as f:
+            self.assertEqual(f.attrs["job_state"], "completed")
+            self.assertEqual(f.attrs["exit_code"], 0)
+        self.assertFalse(os.path.exists(self.path("nofin.spool")))
+
     def test_disabled_agent_writes_nothing(self):
         trace = self.path("off.h5")
         env = {"ERG_OUT": trace, "ERG_DISABLE": "1"}

@@ -114,6 +114,8 @@ class ErgRun(ergtest.TestCase):
                      env={"ERG_POWERCAP_ROOT": "/nonexistent"})
         self.assertEqual(result.returncode, 3)
         self.assertTrue(os.path.exists(self.path("x.h5")))
+        job = report_json(self.path("x.h5"))["job"]
+        self.assertEqual((job["job_state"], job["exit_code"]), ("failed", 3))
         result = erg("run", "--out", self.path("y.h5"), "--", "/nonexistent/program")
         self.assertEqual(result.returncode, 127)
 
@@ -126,6 +128,7 @@ class ErgRun(ergtest.TestCase):
         _, stderr = proc.communicate(timeout=20)
         self.assertEqual(proc.returncode, 128 + signal.SIGTERM, stderr)
         report = report_json(trace)
+        self.assertEqual((report["job"]["job_state"], report["job"]["exit_code"]), ("cancelled", 128 + signal.SIGTERM))
         self.assertGreater(report["duration_s"], 0.5)
         self.assertLess(report["duration_s"], 10)
 

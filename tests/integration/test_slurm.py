@@ -86,6 +86,7 @@ class Slurm(unittest.TestCase):
             for node in ["n1", "n2"]:
                 self.assertGreater(len(f["nodes"][node]["time_s"]), 10)
         report = report_json(trace)
+        self.assertEqual((report["job"]["job_state"], report["job"]["exit_code"]), ("completed", 0))
         self.check_totals(report)
         self.assertGreater(report["energy"]["it_j"], 0)
         self.assertGreater(report["duration_s"], 3.0)
@@ -121,6 +122,7 @@ class Slurm(unittest.TestCase):
         self.assertEqual(sorted(report["energy"]["by_node"]), ["n1", "n2"])
         self.assertGreater(report["duration_s"], 3.0)
         self.assertLess(report["duration_s"], 30)
+        self.assertEqual(report["job"]["job_state"], "cancelled")
         for note in report["notes"]:
             self.assertNotIn("stopped hard", note)  # the epilog stopped the daemons cleanly
         with open_trace(trace) as f:
