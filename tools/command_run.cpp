@@ -128,6 +128,16 @@ int command_run(const Arguments& args) {
   } else {
     forward_to.store(child);
     if (int signal = pending_signal.exchange(0)) ::kill(child, signal);
+    // Wait for the end without reaping: the models read the finished command's CPU time
+    // from its /proc entry, which lasts until it is reaped. A short job would else end
+    // between two samples and take its CPU time along (0 J for a 0.6 s busy command).
+    siginfo_t info{};
+    while (::waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR) {
+    }
+    if (session) try {
+        session->sample_now();
+      } catch (const std::exception&) {  // the last sample at stop() counts what it can
+      }
     while (::waitpid(child, &wait_status, 0) < 0 && errno == EINTR) {
     }
   }

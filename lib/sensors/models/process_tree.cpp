@@ -53,7 +53,7 @@ void ProcessTree::note_unreadable(int error) {
   unreadable_reason_ = std::strerror(error);
 }
 
-void ProcessTree::walk() {
+void ProcessTree::walk(std::vector<pid_t> roots) {
   std::map<pid_t, pid_t> parent;
   std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir(proc_root_.c_str()), closedir);
   if (!dir) note_unreadable(errno);
@@ -67,7 +67,8 @@ void ProcessTree::walk() {
       if (text && parse_stat(*text, stat)) parent[static_cast<pid_t>(pid)] = stat.ppid;
     }
   }
-  std::vector<pid_t> frontier = roots_(), in_tree;
+  walked_roots_ = roots;
+  std::vector<pid_t> frontier = std::move(roots), in_tree;
   while (!frontier.empty()) {
     pid_t pid = frontier.back();
     frontier.pop_back();
@@ -92,9 +93,10 @@ const ProcessTree::Usage& ProcessTree::usage_at(double time_s) {
   if (usage_.read_at_s >= 0 && time_s - usage_.read_at_s < 0.9 * min_reread_s) return usage_;
   usage_.read_at_s = time_s;
   double now_s = monotonic_now_s();
-  if (now_s - walked_at_s_ >= rescan_s_) {
+  std::vector<pid_t> roots = roots_();
+  if (now_s - walked_at_s_ >= rescan_s_ || roots != walked_roots_) {
     walked_at_s_ = now_s;
-    walk();
+    walk(std::move(roots));
   }
   double ticks = 0, rss_pages = 0;
   for (auto it = members_.begin(); it != members_.end();) {

@@ -40,12 +40,13 @@ class ProcessTree {
   struct Member {
     FileDescriptor stat_fd;
   };
-  void walk();
+  void walk(std::vector<pid_t> roots);
 
   std::function<std::vector<pid_t>()> roots_;
   std::string proc_root_;
   double rescan_s_;
   double walked_at_s_ = -1e300;
+  std::vector<pid_t> walked_roots_;  // a new root (erg run's child, just started) is walked at once
   std::map<pid_t, Member> members_;
   Usage usage_;
   unsigned long long unreadable_count_ = 0;
