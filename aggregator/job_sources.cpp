@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "util/errors.hpp"
+#include "util/text.hpp"
 #include "util/file_descriptor.hpp"
 #include "util/monotonic_clock.hpp"
 
@@ -52,7 +53,7 @@ JobSources read_job_sources(const spool::JobSpoolDirectory& dir) {
     try {
       sources.marks.push_back(parse_marks(*text));
     } catch (const std::exception& e) {
-      sources.notes.push_back("marks/" + name + " ignored: " + e.what());
+      sources.notes.push_back("marks/" + name + " ignored: " + valid_utf8(e.what()));  // quotes the user's bytes
     }
   }
   return sources;

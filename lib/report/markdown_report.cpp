@@ -46,7 +46,7 @@ std::string markdown_report(const JobReport& r) {
     out << "\n## Notes\n\n";
     for (const auto& n : notes) out << "- " << n << "\n";
   }
-  return escape_controls(out.str());  // names come from users: none may drive a terminal
+  return escape_controls(valid_utf8(out.str()));  // names come from users: none may drive a terminal
 }
 
 }  // namespace erg

@@ -83,7 +83,7 @@ std::string text_report(const JobReport& report) {
   if (notes.size() > notes_shown)
     out << "  " << padded("") << "and " << notes.size() - notes_shown << " more (erg report --format json)\n";
   if (auto sentence = estimates_sentence(report); !sentence.empty()) out << "  " << sentence << "\n";
-  return escape_controls(out.str());  // names come from users: none may drive the terminal
+  return escape_controls(valid_utf8(out.str()));  // names come from users: none may drive the terminal
 }
 
 }  // namespace erg

@@ -202,15 +202,20 @@ class RootPath(ergtest.TestCase):
         st = os.stat(os.path.join(root, "C", "trace.h5"))
         self.assertEqual((st.st_uid, st.st_gid, st.st_mode & 0o777), (0, self.gid, 0o640))
 
-    def test_stop_never_signals_a_reused_pid(self):
-        root = self.path("spool")
-        os.mkdir(root, 0o755)
-        daemon = subprocess.Popen([ergtest.ERG, "agent", "--job", "D", "--spool", root, "--interval", "0.05"],
+    def start_daemon(self, root, job):
+        """A node daemon of job on n1, once its pid file is written: (process, pid file)."""
+        daemon = subprocess.Popen([ergtest.ERG, "agent", "--job", job, "--spool", root, "--interval", "0.05"],
                                   env=dict(os.environ, ERG_NODE_NAME="n1"), stderr=subprocess.DEVNULL)
-        pid_file = os.path.join(root, "D", "n1.pid")
+        pid_file = os.path.join(root, job, "n1.pid")
         deadline = time.time() + 20
         while not os.path.exists(pid_file) and time.time() < deadline:
             time.sleep(0.05)
+        return daemon, pid_file
+
+    def test_stop_never_signals_a_reused_pid(self):
+        root = self.path("spool")
+        os.mkdir(root, 0o755)
+        daemon, pid_file = self.start_daemon(root, "D")
         with open(pid_file) as f:
             recorded_pid, start_ticks = f.read().split()
         self.assertEqual(int(recorded_pid), daemon.pid)
@@ -226,12 +231,7 @@ class RootPath(ergtest.TestCase):
         time.sleep(0.2)
         self.assertIsNone(bystander.poll(), "an unrelated process was signalled")
         # A live daemon whose pid file names another process: not signalled either.
-        daemon = subprocess.Popen([ergtest.ERG, "agent", "--job", "E", "--spool", root, "--interval", "0.05"],
-                                  env=dict(os.environ, ERG_NODE_NAME="n1"), stderr=subprocess.DEVNULL)
-        pid_file = os.path.join(root, "E", "n1.pid")
-        deadline = time.time() + 20
-        while not os.path.exists(pid_file) and time.time() < deadline:
-            time.sleep(0.05)
+        daemon, pid_file = self.start_daemon(root, "E")
         with open(pid_file, "w") as f:
             f.write(f"{bystander.pid} 1\n")
         result = erg("agent", "--job", "E", "--spool", root, "--stop", env={"ERG_NODE_NAME": "n1"})

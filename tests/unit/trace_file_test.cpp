@@ -133,12 +133,13 @@ void expect_same_trace(const JobTrace& a, const JobTrace& b) {
 }
 
 // A trace with something in every item of the format, and attributes erg itself knows
-// nothing of: a sensor's own (firmware, hwmon_chip) and the job's own (job_state, ...).
+// nothing of: a sensor's own (firmware, hwmon_chip) and the job's own (qos, ...).
 // Nodes and domains in name order, the order in which the file lists them.
 JobTrace full_trace() {
   JobTrace trace;
   trace.job = {"42", "train", "alice", "2026-01-01T00:00:00.000Z", 0, "2026-01-01T00:00:05.000Z", 5, 4, "0.1.0",
-               {{"partition", "gpu"}, {"account", "ml"}, {"state", "completed"}, {"exit_code", "0"}}};
+               {{"partition", "gpu"}, {"account", "ml"}, {"qos", "high"}, {"reservation", "r1"}},
+               "cancelled", 143};
   trace.carbon = {1.2, "site file", 350, "Ember 2024", "DEU"};
   trace.interval_s = 0.5;
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -183,7 +184,9 @@ TEST(TraceFile, WriteReadRewriteReadKeepsEverything) {
   expect_same_trace(trace, second);
   EXPECT_EQ(second.nodes[0].domains[2].info.attributes.at("firmware"), "1.2");
   EXPECT_EQ(second.nodes[0].domains[2].info.measurement, Measurement::integrated_power);
-  EXPECT_EQ(second.job.extra.at("state"), "completed");
+  EXPECT_EQ(second.job.extra.at("qos"), "high");
+  EXPECT_EQ(second.job.job_state, "cancelled");
+  EXPECT_EQ(second.job.exit_code, 143);
 }
 
 TEST(TraceFile, ASensorAttributeNeverReplacesOneOfTheFormat) {

@@ -1,5 +1,7 @@
 #include "sensors/gpu/gpu_discovery.hpp"
 
+#include "sensors/gpu/driver_probe.hpp"
+
 #include <string>
 #include <vector>
 
@@ -23,6 +25,16 @@ SourceDiscovery discover_gpus(std::unique_ptr<GpuBackend> backend, const GpuSele
     }
   }
   if (!counted.empty()) found.sensors.push_back(std::make_unique<GpuSensor>(std::move(backend), std::move(counted)));
+  return found;
+}
+
+SourceDiscovery discover_gpu_library(const char* source, const std::string& library, const std::string& device_file,
+                                     OpenGpuBackend open, const GpuSelection& selection, DomainRegistry& domains) {
+  SourceDiscovery found;
+  std::string reason;
+  if (auto skip = skip_library_reason(library, device_file)) reason = *skip;
+  else if (auto backend = open(library, reason)) return discover_gpus(std::move(backend), selection, domains);
+  found.probes.push_back({"gpu", source, library, "unavailable", reason});
   return found;
 }
 

@@ -1,22 +1,21 @@
 #include "sensors/rocm_smi/rocm_smi_source.hpp"
 
-#include "sensors/gpu/driver_probe.hpp"
 #include "sensors/gpu/gpu_discovery.hpp"
 #include "sensors/rocm_smi/rocm_smi_backend.hpp"
 
 namespace erg::sensors::rocm_smi {
 
+namespace {
+
+std::unique_ptr<GpuBackend> open_backend(const std::string& library, std::string& reason) {
+  return RocmSmiBackend::open(library, reason);
+}
+
+}  // namespace
+
 SourceDiscovery discover(const SensorSettings& settings, DomainRegistry& domains) {
-  SourceDiscovery found;
-  if (auto skip = skip_library_reason(settings.rocm_smi_library, settings.dev_root + "/kfd")) {
-    found.probes.push_back({"gpu", "rocm-smi", settings.rocm_smi_library, "unavailable", *skip});
-    return found;
-  }
-  std::string reason;
-  if (auto backend = RocmSmiBackend::open(settings.rocm_smi_library, reason))
-    return discover_gpus(std::move(backend), settings.amd_gpus, domains);
-  found.probes.push_back({"gpu", "rocm-smi", settings.rocm_smi_library, "unavailable", reason});
-  return found;
+  return discover_gpu_library("rocm-smi", settings.rocm_smi_library, settings.dev_root + "/kfd", open_backend, settings.amd_gpus,
+                              domains);
 }
 
 }  // namespace erg::sensors::rocm_smi
