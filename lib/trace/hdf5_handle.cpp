@@ -231,22 +231,37 @@ hsize_t checked_length(hid_t dataset, std::size_t memory_bytes_per_value, ReadBu
   return n;
 }
 
-namespace {
-
-void release(void* memory, void*) { std::free(memory); }
-
-}  // namespace
-
 void* BudgetedTransfer::allocate(size_t bytes, void* self) {
   auto* transfer = static_cast<BudgetedTransfer*>(self);
-  if (transfer->budget_.try_take(2 * std::uint64_t{bytes})) return std::malloc(bytes);
-  transfer->refused_ = true;
-  return nullptr;
+  if (!transfer->budget_.try_take(2 * std::uint64_t{bytes})) {
+    transfer->refused_ = true;
+    return nullptr;
+  }
+  void* memory = std::malloc(bytes);
+  if (memory) {
+    try {
+      transfer->live_.insert(memory);
+    } catch (const std::bad_alloc&) {  // no exception may cross HDF5's C frames
+      std::free(memory);
+      return nullptr;
+    }
+  }
+  return memory;
+}
+
+void BudgetedTransfer::release(void* memory, void* self) {
+  if (!memory) return;
+  static_cast<BudgetedTransfer*>(self)->live_.erase(memory);
+  std::free(memory);
+}
+
+BudgetedTransfer::~BudgetedTransfer() {
+  for (void* memory : live_) std::free(memory);
 }
 
 BudgetedTransfer::BudgetedTransfer(ReadBudget& budget)
     : budget_(budget), plist_(check(H5Pcreate(H5P_DATASET_XFER), H5Pclose, "create a transfer property list")) {
-  check(H5Pset_vlen_mem_manager(plist_.get(), allocate, this, release, nullptr),
+  check(H5Pset_vlen_mem_manager(plist_.get(), allocate, this, release, this),
         "bound the memory of variable-length data");
 }
 
@@ -285,7 +300,7 @@ std::vector<std::string> read_strings(hid_t parent, const std::string& name, Rea
   std::vector<std::string> values;
   if (read)
     for (char* p : pointers) values.emplace_back(p ? p : "");
-  for (char* p : pointers) std::free(p);  // allocated by BudgetedTransfer, also when the read failed midway
+  // The strings are BudgetedTransfer's: it frees them, also what a read that failed midway left.
   if (transfer.refused())
     throw TraceTooLarge(object_path(dataset.get()) + " holds more text than the " +
                         std::to_string(budget.max_bytes()) + " bytes a trace may take to read (" +

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "trace/read_budget.hpp"
@@ -80,6 +81,9 @@ hsize_t checked_length(hid_t dataset, std::size_t memory_bytes_per_value, ReadBu
 class BudgetedTransfer {
  public:
   explicit BudgetedTransfer(ReadBudget& budget);
+  // Frees whatever HDF5 allocated through it and did not give back: a read that fails
+  // midway leaves strings in its conversion buffer that no caller's buffer points to.
+  ~BudgetedTransfer();
   BudgetedTransfer(const BudgetedTransfer&) = delete;  // HDF5 holds the address of budget_
   BudgetedTransfer& operator=(const BudgetedTransfer&) = delete;
   hid_t get() const { return plist_.get(); }
@@ -88,7 +92,9 @@ class BudgetedTransfer {
 
  private:
   static void* allocate(size_t bytes, void* self);
+  static void release(void* memory, void* self);
   ReadBudget& budget_;
+  std::unordered_set<void*> live_;
   bool refused_ = false;
   Handle plist_;
 };

@@ -15,6 +15,9 @@ from ergtest import open_trace, report_json, run
 TRAINING = os.environ.get("ERG_EXAMPLE_TRAINING")
 FLUSH_S = 1.0  # erg agent's default flush interval
 INTERVAL_S = 0.2
+# What a flush may lag behind on this 2-core machine (an fdatasync, a wake-up): the
+# sanitizer build runs everything two to three times slower (1.53 s was seen there once).
+LATENCY_S = 0.6 if os.environ.get("ASAN_OPTIONS") else 0.3
 
 
 class Slurm(unittest.TestCase):
@@ -159,7 +162,7 @@ class Slurm(unittest.TestCase):
                 offset = g["time_s"][0]
                 last_unix = start_unix + g["time_s"][-1] - offset
                 lost = killed_at - last_unix
-                self.assertLess(lost, FLUSH_S + INTERVAL_S + 0.3, f"{node} lost {lost:.2f} s")
+                self.assertLess(lost, FLUSH_S + INTERVAL_S + LATENCY_S, f"{node} lost {lost:.2f} s")
                 self.assertGreater(g["time_s"][-1] - offset, 3.5)
 
     def spool_start(self, job, node):
