@@ -58,7 +58,7 @@ JobInfo job_info_from_environment() {
   for (auto [key, variable] : {std::pair{"account", "SLURM_JOB_ACCOUNT"}, std::pair{"partition", "SLURM_JOB_PARTITION"},
                                std::pair{"nodelist", "SLURM_JOB_NODELIST"}}) {
     std::string value = env(variable);
-    if (!value.empty()) job.extra[key] = value;
+    if (!value.empty() && value != "(null)") job.extra[key] = value;  // Slurm's word for none
   }
   return job;
 }

@@ -92,7 +92,7 @@ int command_agent(const Arguments& args) {
       ("stop-timeout", po::value<double>(), "seconds --stop waits (default 10)")
       ("detach", "go to the background once started (the prolog)");
   po::variables_map vm;
-  if (!parse_command_line(args, "erg agent --job ID --spool DIR [--interval S] [--flush S] [--stop]", own, vm)) return 0;
+  if (!parse_command_line(args, "erg agent --job ID --spool DIR [--interval S] [--flush S] [--detach]\n       erg agent --job ID --spool DIR --stop [--stop-timeout S]", own, vm)) return 0;
   Settings settings = settings_from(vm);
   const std::string job_id = spool_job_id(vm, settings);
   const std::string node = spool::checked_name("node name", node_name(settings));

@@ -35,7 +35,7 @@ int command_collect(const Arguments& args) {
   po::positional_options_description positional;
   positional.add("folder", 1);
   po::variables_map vm;
-  if (!parse_command_line(args, "erg collect --job ID --spool DIR [-o TRACE.h5] [--wait S]\n       erg collect TRACE.spool [-o TRACE.h5]",
+  if (!parse_command_line(args, "erg collect --job ID --spool DIR [-o TRACE.h5] [--wait S] [--job-state STATE] [--detach] [-q]\n       erg collect TRACE.spool [-o TRACE.h5]",
                           own, vm, &positional))
     return 0;
   Settings settings = settings_from(vm);

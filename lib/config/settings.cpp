@@ -76,14 +76,28 @@ void store_from(const std::string& origin, po::variables_map& vm, Parse parse) {
 
 void add_environment_and_site_file(po::variables_map& vm) {
   static const po::options_description site = site_options();
-  store_from("environment", vm, [&] {
-    return po::parse_environment(site, [](const std::string& variable) -> std::string {
-      if (variable.rfind("ERG_", 0) != 0) return "";
-      std::string option = variable.substr(4);
-      for (char& c : option) c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      return site.find_nothrow(option, false) ? option : "";
-    });
-  });
+  try {
+    po::store(po::parse_environment(site,
+                                    [](const std::string& variable) -> std::string {
+                                      if (variable.rfind("ERG_", 0) != 0) return "";
+                                      std::string option = variable.substr(4);
+                                      for (char& c : option)
+                                        c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                                      return site.find_nothrow(option, false) ? option : "";
+                                    }),
+              vm);
+  } catch (const po::error& e) {
+    // Name the variable and its value (ERG_INTERVAL=abc), not the option it stands for.
+    auto named = dynamic_cast<const po::error_with_option_name*>(&e);
+    std::string option = named ? named->get_option_name() : "";
+    while (!option.empty() && option.front() == '-') option.erase(0, 1);
+    if (option.empty()) throw UsageError("environment: " + describe_option_error(e));
+    std::string variable = "ERG_";
+    for (char c : option) variable += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const char* value = std::getenv(variable.c_str());
+    std::string shown = value ? std::string(value).substr(0, 40) : "";
+    throw UsageError("environment: " + variable + "=" + shown + ": " + describe_option_error(e));
+  }
   if (auto site_file = read_site_file()) {
     std::istringstream text(site_file->second);
     add_site_file(text, site_file->first, vm);

@@ -3,7 +3,7 @@ import json
 import os
 
 import ergtest
-from ergtest import erg
+from ergtest import erg, report_json
 
 
 class BadInput(ergtest.TestCase):
@@ -61,6 +61,20 @@ class BadInput(ergtest.TestCase):
     def test_help_is_not_an_error(self):
         for command in ["run", "report", "sensors", "regions"]:
             self.assertEqual(erg(command, "--help").returncode, 0)
+        self.assertIn("--detach", erg("agent", "--help").stdout.splitlines()[0])
+
+    def test_a_bad_variable_is_named_with_its_value(self):
+        result = erg("sensors", env={"ERG_INTERVAL": "abc"})
+        self.assertUsageError(result)
+        self.assertIn("ERG_INTERVAL=abc", result.stderr)
+
+    def test_slurms_null_account_is_no_account(self):
+        trace = self.path("n.h5")
+        result = erg("run", "--out", trace, "--", "true", env={"SLURM_JOB_ACCOUNT": "(null)", "SLURM_JOB_PARTITION": "debug"})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        extra = report_json(trace)["job"]["extra"]
+        self.assertNotIn("account", extra)
+        self.assertEqual(extra["partition"], "debug")
 
 
 if __name__ == "__main__":
