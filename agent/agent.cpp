@@ -136,6 +136,16 @@ int Agent::init(MPI_Comm comm) {
     } catch (const std::exception& e) {  // another job writes the same trace: said; this one runs on
       warn(std::string(e.what()) + "; this job keeps no trace of its own");
     }
+  // Whether ERG_OUT's folder can take the trace, said by rank 0 at the start (and confirmed
+  // at the end): where it cannot, no node keeps a spool beside it or says so again.
+  int out_usable = 1;
+  std::string out_problem;
+  if (layout_->rank() == 0) {
+    out_problem = trace_path_problem(settings_.out);
+    out_usable = out_problem.empty();
+  }
+  MPI_Bcast(&out_usable, 1, MPI_INT, 0, layout_->comm());
+  out_usable_ = out_usable != 0;
   // One time base: every node's time 0 is the end of this barrier (after which leaders spool).
   MPI_Barrier(layout_->comm());
   origin_s_ = monotonic_now_s();
@@ -147,15 +157,14 @@ int Agent::init(MPI_Comm comm) {
     MPI_Comm_set_attr(MPI_COMM_SELF, keyval, nullptr);
   if (layout_->is_leader() && !daemons_sample_) start_node_session();
   if (layout_->rank() == 0) {
-    if (std::string problem = trace_path_problem(settings_.out); !problem.empty())
-      warn(problem + "; the job runs, but its trace will be lost");
+    if (!out_usable_) warn(out_problem + "; the job runs, but its trace will be lost");
     open_marks_file();
   }
   return ERG_OK;
 }
 
 void Agent::start_node_session() {
-  try {
+  if (out_usable_) try {
     beside_.emplace(settings_.out);
   } catch (const std::exception& e) {
     warn_node(std::string("no crash-safe copy of this node's samples (") + e.what() +

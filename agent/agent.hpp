@@ -69,6 +69,7 @@ class Agent {
   double origin_s_ = 0;
   double start_unix_s_ = 0;  // rank 0's wall clock at time 0, the same on every rank
   bool daemons_sample_ = false;  // decided together: the node daemons sample every node
+  bool out_usable_ = true;       // ERG_OUT's folder can take the trace (rank 0's verdict, shared)
   std::vector<pid_t> node_pids_;
   cpu_set_t node_cpus_{};
   std::vector<GpuSelection> node_gpus_;
