@@ -117,8 +117,6 @@ int command_agent(const Arguments& args) {
   options.sensors.job_roots = slurm_job_roots(job_id, node, uid);
   options.node = node;
   options.interval_s = settings.interval_s;
-  options.origin_s = monotonic_now_s();
-  options.start_unix_s = unix_now_s();
   options.job = job_info_from_environment();
   options.job.job_id = job_id;
   options.flush_s = flush_s;

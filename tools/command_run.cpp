@@ -97,8 +97,6 @@ int command_run(const Arguments& args) {
   };
   session_options.node = node_name(settings);
   session_options.interval_s = settings.interval_s;
-  session_options.origin_s = monotonic_now_s();
-  session_options.start_unix_s = unix_now_s();
   session_options.job = job;
   // Out of descriptors, memory or threads, erg cannot account the run, but the command is
   // the user's: it runs all the same, and erg says why there is no trace.

@@ -30,9 +30,12 @@ NodeSession::NodeSession(const NodeSessionOptions& options, const spool::JobSpoo
   NodeSensors header_part;
   header_part.cpu_tdp = sensors.cpu_tdp;
   header_part.warnings = sensors.warnings;
-  sampler_ = std::make_unique<Sampler>(std::move(sensors), options.interval_s, options.origin_s);
+  const bool own_time_base = options.origin_s == 0;
+  const double origin_s = own_time_base ? monotonic_now_s() : options.origin_s;
+  const double start_unix_s = own_time_base ? unix_now_s() : options.start_unix_s;
+  sampler_ = std::make_unique<Sampler>(std::move(sensors), options.interval_s, origin_s);
   if (options.sampler_cpus && CPU_COUNT(&*options.sampler_cpus) > 0) sampler_->set_cpus(*options.sampler_cpus);
-  header_ = spool::spool_header(node_before_sampling(node_, *sampler_, header_part), options.job, options.start_unix_s,
+  header_ = spool::spool_header(node_before_sampling(node_, *sampler_, header_part), options.job, start_unix_s,
                                 options.interval_s);
   if (folder_) {
     try {

@@ -23,8 +23,12 @@ struct NodeSessionOptions {
   SensorSettings sensors;
   std::string node;
   double interval_s = 1.0;
-  double origin_s = 0;      // the monotonic time that is the job's time 0 on this node
-  double start_unix_s = 0;  // the wall clock at origin_s: how erg collect aligns the nodes
+  // The monotonic time that is the job's time 0 on this node, and the wall clock then (how
+  // erg collect aligns the nodes). The MPI agent gives both (the end of erg_init's barrier);
+  // 0 means the session's own start, once its sensors are found: discovery can take a
+  // while (TDP tables, GPU libraries), and the first sample should be at time 0.
+  double origin_s = 0;
+  double start_unix_s = 0;
   JobInfo job;              // what the spool's header records of the job
   std::optional<cpu_set_t> sampler_cpus;
   double flush_s = default_spool_flush_s;
