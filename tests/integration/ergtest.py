@@ -59,13 +59,18 @@ def unprivileged_user(name="ergtest"):
 
     if os.geteuid() != 0:
         return None
-    try:
-        entry = pwd.getpwnam(name)
-    except KeyError:
-        subprocess.run(["useradd", "--no-create-home", "--shell", "/bin/sh", name], check=True,
-                       capture_output=True)
-        entry = pwd.getpwnam(name)
-    return entry.pw_uid, entry.pw_gid
+    import time
+
+    # Tests run two at a time and may both create it: useradd locks /etc/passwd, so the
+    # other one retries until the account is there.
+    for _ in range(50):
+        try:
+            entry = pwd.getpwnam(name)
+            return entry.pw_uid, entry.pw_gid
+        except KeyError:
+            subprocess.run(["useradd", "--no-create-home", "--shell", "/bin/sh", name], capture_output=True)
+            time.sleep(0.1)
+    raise RuntimeError(f"cannot create the test user {name}")
 
 
 def as_user(name, *args, **kwargs):
