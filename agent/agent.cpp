@@ -153,8 +153,10 @@ int Agent::init(MPI_Comm comm) {
   MPI_Bcast(&start_unix_s_, 1, MPI_DOUBLE, 0, layout_->comm());
   state_ = State::running;
   int keyval = MPI_KEYVAL_INVALID;
-  if (MPI_Comm_create_keyval(MPI_COMM_NULL_COPY_FN, finalize_at_mpi_finalize, &keyval, nullptr) == MPI_SUCCESS)
+  if (MPI_Comm_create_keyval(MPI_COMM_NULL_COPY_FN, finalize_at_mpi_finalize, &keyval, nullptr) == MPI_SUCCESS) {
     MPI_Comm_set_attr(MPI_COMM_SELF, keyval, nullptr);
+    MPI_Comm_free_keyval(&keyval);  // the attribute keeps it alive until MPI_Finalize
+  }
   if (layout_->is_leader() && !daemons_sample_) start_node_session();
   if (layout_->rank() == 0) {
     if (!out_usable_) warn(out_problem + "; the job runs, but its trace will be lost");

@@ -25,7 +25,6 @@ class MarksFile {
   void stop_saving();            // before the last save(), at finalize
   void save(const JobMarks& marks) const;  // throws std::runtime_error
   void remove() const;           // once a written trace holds the marks
-  const spool::JobSpoolDirectory& folder() const { return folder_; }
 
  private:
   const spool::JobSpoolDirectory& folder_;

@@ -9,8 +9,6 @@ namespace {
 constexpr int tag_size = 7301, tag_bytes = 7302;
 constexpr size_t chunk_bytes = size_t{1} << 30;  // MPI counts are int
 
-}  // namespace
-
 void send_bytes(const std::string& bytes, int dest, MPI_Comm comm) {
   unsigned long long n = bytes.size();
   MPI_Send(&n, 1, MPI_UNSIGNED_LONG_LONG, dest, tag_size, comm);
@@ -28,6 +26,8 @@ std::string receive_bytes(int source, MPI_Comm comm) {
              tag_bytes, comm, MPI_STATUS_IGNORE);
   return bytes;
 }
+
+}  // namespace
 
 std::vector<std::string> gather_bytes(const std::string& mine, int root, MPI_Comm comm) {
   int rank = 0, size = 1;

@@ -1,7 +1,6 @@
 #include "aggregator/job_sources.hpp"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -10,25 +9,14 @@
 
 #include "util/errors.hpp"
 #include "util/text.hpp"
-#include "util/file_descriptor.hpp"
 #include "util/monotonic_clock.hpp"
 
 namespace erg {
 
-namespace {
-
-// Whether a sampler still holds the spool NAME (its lock), without disturbing it.
-bool still_written(const spool::JobSpoolDirectory& dir, const std::string& name) {
-  FileDescriptor fd(::openat(dir.fd(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-  return fd.valid() && ::flock(fd.get(), LOCK_SH | LOCK_NB) != 0;
-}
-
-}  // namespace
-
 JobSources read_job_sources(const spool::JobSpoolDirectory& dir) {
   JobSources sources;
   for (const auto& name : dir.list(".spool")) {
-    bool live = still_written(dir, name);
+    bool live = dir.is_held(name);
     auto bytes = dir.read_file(name);
     if (!bytes) continue;
     try {
@@ -61,27 +49,9 @@ JobSources read_job_sources(const spool::JobSpoolDirectory& dir) {
 
 bool job_spools_finished(const spool::JobSpoolDirectory& dir) {
   for (const auto& name : dir.list(".spool"))
-    if (still_written(dir, name)) return false;
+    if (dir.is_held(name)) return false;
   return true;
 }
-
-namespace {
-
-// A spool's sampling interval, from its header (the first record): a flush holds samples up
-// to one interval before it.
-double interval_of(const spool::JobSpoolDirectory& dir, const std::string& name) {
-  FileDescriptor fd(::openat(dir.fd(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-  char head[65536];
-  ssize_t n = fd.valid() ? ::pread(fd.get(), head, sizeof head, 0) : -1;
-  try {
-    auto contents = spool::parse_spool(std::string(head, n > 0 ? static_cast<size_t>(n) : 0), name);
-    return contents.header.value("interval_s", 1.0);
-  } catch (const std::exception&) {
-    return 1.0;
-  }
-}
-
-}  // namespace
 
 void wait_for_spools(const spool::JobSpoolDirectory& dir, double until_unix_s, double timeout_s) {
   const double deadline_s = monotonic_now_s() + timeout_s;
@@ -89,8 +59,11 @@ void wait_for_spools(const spool::JobSpoolDirectory& dir, double until_unix_s, d
   for (;;) {
     bool flushed = true;
     for (const auto& name : dir.list(".spool")) {
-      if (!still_written(dir, name)) continue;
-      if (!interval_s.count(name)) interval_s[name] = interval_of(dir, name);
+      if (!dir.is_held(name)) continue;
+      if (!interval_s.count(name)) {  // a flush holds samples up to one interval before it
+        auto header = spool::read_spool_header(dir, name);
+        interval_s[name] = header ? header->value("interval_s", 1.0) : 1.0;
+      }
       struct stat st {};
       if (::fstatat(dir.fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
       double written_unix_s = static_cast<double>(st.st_mtim.tv_sec) + 1e-9 * static_cast<double>(st.st_mtim.tv_nsec);

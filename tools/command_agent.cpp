@@ -2,7 +2,6 @@
 #include <pwd.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -60,9 +59,7 @@ int stop_daemon(const std::string& spool_root, const std::string& job_id, const 
   auto dir = spool::JobSpoolDirectory::open(spool_root, job_id);
   auto pid_text = dir.read_file(node + ".pid", 64);
   auto daemon = pid_text ? parse_pid_file(*pid_text) : std::nullopt;
-  FileDescriptor spool(::openat(dir.fd(), (node + ".spool").c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-  const bool locked = spool.valid() && ::flock(spool.get(), LOCK_SH | LOCK_NB) != 0;
-  if (!daemon || !locked) {
+  if (!daemon || !dir.is_held(node + ".spool")) {
     std::cerr << "erg agent: no running daemon of job " << job_id << " on " << node << "\n";
     return 0;
   }
@@ -72,7 +69,7 @@ int stop_daemon(const std::string& spool_root, const std::string& job_id, const 
     return 0;
   }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
-  while (::flock(spool.get(), LOCK_SH | LOCK_NB) != 0) {
+  while (dir.is_held(node + ".spool")) {
     if (std::chrono::steady_clock::now() > deadline) {
       std::cerr << "erg agent: the daemon of job " << job_id << " did not stop in " << timeout_s << " s\n";
       return 0;

@@ -31,12 +31,13 @@ std::string scontrol_show_job(const std::string& job_id) {
   writer = FileDescriptor();
   std::string out;
   char buffer[4096];
-  for (ssize_t n; out.size() < 65536 && (n = ::read(reader.get(), buffer, sizeof buffer)) != 0;) {
+  // Read to the end, keeping 64 KiB: a child blocked on a full pipe would never be reaped.
+  for (ssize_t n; (n = ::read(reader.get(), buffer, sizeof buffer)) != 0;) {
     if (n < 0) {
       if (errno == EINTR) continue;
       break;
     }
-    out.append(buffer, static_cast<size_t>(n));
+    if (out.size() < 65536) out.append(buffer, static_cast<size_t>(n));
   }
   int status = 0;
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {

@@ -22,6 +22,11 @@ void SampleWindow::append(const std::vector<double>& rows) {
 }
 
 void SampleWindow::take(std::vector<double>& out) {
+  if (out.empty()) {
+    out.swap(values_);  // values_ gets out's buffer, kept from the last take
+    values_.clear();
+    return;
+  }
   out.insert(out.end(), values_.begin(), values_.end());
   values_.clear();
 }

@@ -15,9 +15,11 @@ class SampleWindow {
   SampleWindow(size_t width, size_t capacity_rows);
   void push(double time_s, std::span<const double> energy_j);
   void append(const std::vector<double>& rows);  // whole rows, as take() gives them
-  // Moves every row into out (appended) and empties the window, keeping its memory.
+  // Moves every row into out (appended) and empties the window. Into an empty out, the two
+  // swap their buffers: the sampler's lock is held for that, not for a copy.
   void take(std::vector<double>& out);
   size_t rows() const { return values_.size() / width_; }
+  const std::vector<double>& values() const { return values_; }  // the rows, without taking them
   size_t width() const { return width_; }
   std::uint64_t thinned_rows() const { return thinned_rows_; }
 

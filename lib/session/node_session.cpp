@@ -26,7 +26,6 @@ NodeSession::NodeSession(const NodeSessionOptions& options, const spool::JobSpoo
     : node_(options.node), folder_(folder), warn_(std::move(warn)) {
   NodeSensors sensors = discover_node_sensors(options.sensors);
   for (const auto& w : sensors.warnings) warn_("warning: " + w);
-  probes_ = sensors.probes;
   NodeSensors header_part;
   header_part.cpu_tdp = sensors.cpu_tdp;
   header_part.warnings = sensors.warnings;
@@ -55,7 +54,7 @@ NodeSession::NodeSession(const NodeSessionOptions& options, const spool::JobSpoo
 NodeSession::~NodeSession() {
   try {
     stop("end");
-  } catch (const std::exception&) {  // a destructor must not throw; stop() says what failed
+  } catch (...) {  // a destructor must not throw; stop() says what failed
   }
 }
 
@@ -104,10 +103,7 @@ spool::SpoolContents NodeSession::contents() const {
   }
   // The same shape as a spool's contents, from the samples kept in memory.
   spool::SpoolContents contents = spool::contents_from_header(header_);
-  std::vector<double> rows;
-  SampleWindow copy = *kept_;
-  copy.take(rows);
-  spool::add_rows(contents, rows, copy.width());
+  spool::add_rows(contents, kept_->values(), kept_->width());
   contents.node.notes.insert(contents.node.notes.end(), notes_.begin(), notes_.end());
   contents.footer = footer_;
   if (footer_) contents.node.sampler_cpu_s = footer_->sampler_cpu_s;

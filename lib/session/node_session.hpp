@@ -63,8 +63,6 @@ class NodeSession {
   // After stop(): what this node measured, as erg collect reads it from the spool.
   spool::SpoolContents contents() const;
   bool spooled() const { return spool_ != nullptr; }
-  const std::vector<SensorProbe>& probes() const { return probes_; }
-  double sampler_cpu_s() const { return sampler_->sampler_cpu_s(); }
 
  private:
   void flush();
@@ -72,7 +70,6 @@ class NodeSession {
   std::string node_;
   const spool::JobSpoolDirectory* folder_;
   Warn warn_;
-  std::vector<SensorProbe> probes_;
   nlohmann::json header_;
   std::unique_ptr<Sampler> sampler_;
   std::unique_ptr<NodeSpool> spool_;

@@ -1,9 +1,6 @@
 #include "session/spool_beside_trace.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -13,7 +10,6 @@
 
 #include "spool/spool_reader.hpp"
 #include "util/errors.hpp"
-#include "util/file_descriptor.hpp"
 
 namespace erg {
 
@@ -33,16 +29,9 @@ std::optional<long> live_writer(const std::string& path) {
     return std::nullopt;
   }
   for (const auto& name : folder->list(".spool")) {
-    FileDescriptor fd(::openat(folder->fd(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-    if (!fd.valid() || ::flock(fd.get(), LOCK_SH | LOCK_NB) == 0) continue;
-    char head[65536];
-    ssize_t n = ::pread(fd.get(), head, sizeof head, 0);
-    try {  // the header is the first record; what follows it may be cut here
-      auto contents = spool::parse_spool(std::string(head, n > 0 ? static_cast<size_t>(n) : 0), name);
-      return contents.header.value("pid", 0L);
-    } catch (const std::exception&) {
-      return 0L;
-    }
+    if (!folder->is_held(name)) continue;
+    auto header = spool::read_spool_header(*folder, name);
+    return header ? header->value("pid", 0L) : 0L;
   }
   return std::nullopt;
 }

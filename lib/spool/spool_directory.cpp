@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -203,7 +204,10 @@ std::optional<std::string> JobSpoolDirectory::read_file(const std::string& name,
   FileDescriptor fd(::openat(parent, base.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
   if (!fd.valid()) return std::nullopt;
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<size_t>(st.st_size) > max_bytes)
+  // One link only: a user who may write marks/ could otherwise hard-link a root-only file
+  // there (where fs.protected_hardlinks is off) and have root read it.
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+      static_cast<size_t>(st.st_size) > max_bytes)
     return std::nullopt;
   std::string bytes;
   char buffer[1 << 16];
@@ -215,6 +219,12 @@ std::optional<std::string> JobSpoolDirectory::read_file(const std::string& name,
     if (bytes.size() > max_bytes) return std::nullopt;
   }
   return bytes;
+}
+
+bool JobSpoolDirectory::is_held(const std::string& name) const {
+  if (!is_safe_name(name)) return false;
+  FileDescriptor fd(::openat(dir_.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  return fd.valid() && ::flock(fd.get(), LOCK_SH | LOCK_NB) != 0;
 }
 
 std::vector<std::string> JobSpoolDirectory::list(const std::string& suffix, const std::string& subfolder) const {

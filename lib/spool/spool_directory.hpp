@@ -37,6 +37,9 @@ class JobSpoolDirectory {
   // Reads a regular file of the folder (or of marks/ with "marks/NAME"), at most max_bytes.
   std::optional<std::string> read_file(const std::string& name, size_t max_bytes = size_t{1} << 31) const;
   std::vector<std::string> list(const std::string& suffix, const std::string& subfolder = "") const;
+  // Whether a process still holds NAME's lock (a node session writing its spool), asked
+  // without taking it and without following a link.
+  bool is_held(const std::string& name) const;
   // Writes marks/NAME (the agent, as the job's user); throws std::runtime_error.
   void write_mark(const std::string& name, const std::string& text) const;
   // Removes NAME or "marks/NAME" (once its data are in a written trace).

@@ -1,5 +1,8 @@
 #include "spool/spool_reader.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -200,6 +203,19 @@ void add_rows(SpoolContents& contents, const std::vector<double>& rows, size_t w
     std::memcpy(payload.data() + 4, &w, 4);
     std::memcpy(payload.data() + 8, rows.data() + at, n * width * sizeof(double));
     if (!add_samples(contents, payload)) ++contents.skipped_records;
+  }
+}
+
+std::optional<nlohmann::json> read_spool_header(const JobSpoolDirectory& dir, const std::string& name) {
+  if (!is_safe_name(name)) return std::nullopt;
+  FileDescriptor fd(::openat(dir.fd(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  std::string head(65536, '\0');
+  ssize_t n = fd.valid() ? ::pread(fd.get(), head.data(), head.size(), 0) : -1;
+  head.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  try {  // the header is the first record; what follows it may be cut here
+    return parse_spool(head, name).header;
+  } catch (const std::exception&) {
+    return std::nullopt;
   }
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "spool/spool_directory.hpp"
 #include "spool/spool_footer.hpp"
 #include "trace/node_trace.hpp"
 
@@ -27,6 +28,10 @@ SpoolContents parse_spool(const std::string& bytes, const std::string& name);
 // std::runtime_error when it is not valid) and rows of samples (time_s, then one cumulative
 // energy_j per domain: width values each), checked as a spool's samples records are.
 SpoolContents contents_from_header(const nlohmann::json& header);
+
+// The header of dir's spool NAME, read from its first 64 KiB only (a live spool may be
+// gigabytes): what a waiting reader needs (its pid, its interval). nullopt when it has none.
+std::optional<nlohmann::json> read_spool_header(const JobSpoolDirectory& dir, const std::string& name);
 void add_rows(SpoolContents& contents, const std::vector<double>& rows, size_t width);
 
 }  // namespace erg::spool

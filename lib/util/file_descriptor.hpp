@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -26,6 +27,8 @@ class FileDescriptor {
 // Reads a small text file (sysfs, procfs) from offset 0 with pread; nullopt when the read fails.
 std::optional<std::string> pread_text(int fd);
 // Opens and reads a whole small text file; nullopt when it cannot be read.
-std::optional<std::string> read_text_file(const std::string& path);
+// At most max_bytes are kept (the rest is not read): a file another user controls, such as
+// the environment of their process, must not cost root unbounded memory.
+std::optional<std::string> read_text_file(const std::string& path, size_t max_bytes = SIZE_MAX);
 
 }  // namespace erg

@@ -15,6 +15,11 @@ namespace erg {
 
 namespace {
 
+// Another user's process decides how large these are: root reads no more than this. Slurm's
+// variables are set at the start of a job's environment, well within the first 256 KiB.
+constexpr size_t max_environ_bytes = 256 * 1024;
+constexpr size_t max_cgroup_bytes = 64 * 1024;
+
 // Whether a /proc/<pid>/cgroup text places the process in the job's cgroup (v1 or v2):
 // a path component job_<id>, as Slurm's cgroup plugin names it.
 bool in_job_cgroup(const std::string& cgroups, const std::string& job_id) {
@@ -51,13 +56,13 @@ std::function<std::vector<pid_t>()> slurm_job_roots(std::string job_id, std::str
       long pid = std::strtol(entry->d_name, &end, 10);
       if (*end != '\0' || pid <= 0 || pid == self) continue;
       const std::string process = proc_root + "/" + entry->d_name;
-      if (auto cgroups = read_text_file(process + "/cgroup"); cgroups && in_job_cgroup(*cgroups, job_id)) {
+      if (auto cgroups = read_text_file(process + "/cgroup", max_cgroup_bytes); cgroups && in_job_cgroup(*cgroups, job_id)) {
         by_cgroup.push_back(static_cast<pid_t>(pid));
         continue;
       }
       struct stat st {};
       if (job_uid && (::stat(process.c_str(), &st) != 0 || st.st_uid != *job_uid)) continue;
-      auto environ = read_text_file(process + "/environ");
+      auto environ = read_text_file(process + "/environ", max_environ_bytes);
       if (!environ) continue;
       bool of_job = false, elsewhere = false;
       for (size_t start = 0; start < environ->size();) {
