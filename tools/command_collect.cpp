@@ -29,7 +29,7 @@ int command_collect(const Arguments& args) {
       ("folder", po::value<std::string>(), "a job's own spool folder (TRACE.spool, left by a killed erg run or MPI job)")
       ("output,o", po::value<std::string>(), "the trace to write (default SPOOL/<job>/trace.h5, or TRACE.h5 for TRACE.spool)")
       ("wait", po::value<double>(), "seconds to wait for the node daemons to finish (default 0)")
-      ("job-state", po::value<std::string>(), "how the job ended: completed|failed|cancelled|timeout|unknown, a Slurm JobState, or slurm (ask scontrol once the daemons finished: the slurmctld epilog)")
+      ("job-state", po::value<std::string>(), "how the job ended: completed|failed|cancelled|timeout|unknown, a Slurm JobState, or slurm (ask squeue once the daemons finished: the slurmctld epilog)")
       ("quiet,q", "no report on stderr")
       ("detach", "go to the background once started (the slurmctld epilog)");
   po::positional_options_description positional;

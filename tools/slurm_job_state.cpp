@@ -9,13 +9,16 @@
 
 #include "util/file_descriptor.hpp"
 #include "util/monotonic_clock.hpp"
+#include "util/text.hpp"
 
 namespace erg::tools {
 
 namespace {
 
-// scontrol's one-line record of the job, or "" (no shell, a fixed path, bounded output).
-std::string scontrol_show_job(const std::string& job_id) {
+// squeue's word for the job's state, or "" (no shell, a fixed path, bounded output). Only the
+// state is asked for: in scontrol's record the job's user writes fields (the job's name, its
+// comment) that could hold a forged "JobState=COMPLETED".
+std::string squeue_state(const std::string& job_id) {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return "";
   FileDescriptor reader(pipe_fds[0]), writer(pipe_fds[1]);
@@ -25,7 +28,8 @@ std::string scontrol_show_job(const std::string& job_id) {
     ::dup2(writer.get(), STDOUT_FILENO);
     int null_fd = ::open("/dev/null", O_WRONLY);
     if (null_fd >= 0) ::dup2(null_fd, STDERR_FILENO);
-    ::execl("/usr/bin/scontrol", "scontrol", "show", "job", job_id.c_str(), "-o", static_cast<char*>(nullptr));
+    ::execl("/usr/bin/squeue", "squeue", "--noheader", "--jobs", job_id.c_str(), "--states", "all", "--format", "%T",
+            static_cast<char*>(nullptr));
     ::_exit(127);
   }
   writer = FileDescriptor();
@@ -45,21 +49,12 @@ std::string scontrol_show_job(const std::string& job_id) {
   return out;
 }
 
-std::string field(const std::string& record, const std::string& name) {
-  const std::string key = " " + name + "=";
-  auto at = (" " + record).find(key);
-  if (at == std::string::npos) return "";
-  auto start = at + key.size() - 1;
-  auto end = record.find_first_of(" \n", start);
-  return record.substr(start, end == std::string::npos ? std::string::npos : end - start);
-}
-
 }  // namespace
 
 std::optional<std::string> final_slurm_job_state(const std::string& job_id, double timeout_s) {
   const double deadline_s = monotonic_now_s() + timeout_s;
   for (;;) {
-    std::string state = field(scontrol_show_job(job_id), "JobState");
+    std::string state = trim(squeue_state(job_id));
     if (state.empty()) return std::nullopt;
     if (state != "COMPLETING" && state != "RUNNING" && state != "CONFIGURING" && state != "PENDING") return state;
     if (monotonic_now_s() >= deadline_s) return std::nullopt;
