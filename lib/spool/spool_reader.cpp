@@ -53,14 +53,18 @@ bool add_samples(SpoolContents& out, std::string_view payload) {
   const size_t domains = out.node.domains.size();
   if (width != domains + 1 || payload.size() != 8 + size_t{count} * width * sizeof(double)) return false;
 
-  // The last reading of each domain that was not NaN, from earlier records and then this one.
-  std::vector<std::optional<double>> last_j(domains);
-  for (size_t d = 0; d < domains; ++d)
-    for (auto it = out.node.domains[d].energy_j.rbegin(); it != out.node.domains[d].energy_j.rend(); ++it)
-      if (!std::isnan(*it)) {
-        last_j[d] = *it;
-        break;
-      }
+  // The last reading of each domain that was not NaN, from earlier records and then this one
+  // (found by walking back only for contents this reader did not build).
+  if (out.last_reading_j.size() != domains) {
+    out.last_reading_j.assign(domains, std::nullopt);
+    for (size_t d = 0; d < domains; ++d)
+      for (auto it = out.node.domains[d].energy_j.rbegin(); it != out.node.domains[d].energy_j.rend(); ++it)
+        if (!std::isnan(*it)) {
+          out.last_reading_j[d] = *it;
+          break;
+        }
+  }
+  std::vector<std::optional<double>> last_j = out.last_reading_j;
   double last_time_s = out.node.time_s.empty() ? -1 : out.node.time_s.back();
 
   std::vector<double> kept;  // the record's usable rows, appended once all of them check out
@@ -84,6 +88,7 @@ bool add_samples(SpoolContents& out, std::string_view payload) {
     out.node.time_s.push_back(kept[r]);
     for (size_t d = 0; d < domains; ++d) out.node.domains[d].energy_j.push_back(kept[r + 1 + d]);
   }
+  out.last_reading_j = std::move(last_j);  // the record is kept: its readings are the last ones
   return true;
 }
 

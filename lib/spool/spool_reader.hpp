@@ -18,6 +18,10 @@ struct SpoolContents {
   NodeTrace node;                        // times on the node's own base (0 = its start)
   std::uint64_t skipped_bytes = 0;       // torn tail or garbage between records
   std::uint64_t skipped_records = 0;     // records that were whole but made no sense
+  // The reader's own: each domain's last reading that was not NaN, so that every samples
+  // record is checked against it without walking back over all before it (a domain whose
+  // reads all fail would make that quadratic in the spool's length).
+  std::vector<std::optional<double>> last_reading_j;
 };
 
 // Throws UsageError when the file cannot be read, is not a spool, or has no valid header.
