@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <thread>
 
 #include "accounting/emission_factors.hpp"
 #include "aggregator/job_assembler.hpp"
@@ -30,6 +32,10 @@ constexpr int max_warnings_printed = 20;
 // How long rank 0 waits, beside node daemons, for their spools to reach the job's end: a
 // flush and a sample interval at the defaults (1 s each), with room for a loaded node.
 constexpr double daemon_flush_wait_s = 3.0;
+// How long rank 0, exiting without MPI_Finalize, waits for the other nodes' leaders to end
+// their spools. Not long: mpirun kills every rank about a second after one exits without
+// MPI_Finalize, and a spool still written is read as far as its last flush.
+constexpr double exit_wait_s = 0.5;
 
 // MPI deletes MPI_COMM_SELF's attributes first thing in MPI_Finalize, while every MPI call
 // still works (MPI 3.1, 8.7.1): the standard hook for a library to finish its work.
@@ -39,6 +45,13 @@ int finalize_at_mpi_finalize(MPI_Comm, int, void*, void*) {
   } catch (...) {  // never into MPI's C frames
   }
   return MPI_SUCCESS;
+}
+
+void finalize_at_process_exit(int exit_status, void*) {
+  try {
+    Agent::instance().finalize_at_exit(exit_status);
+  } catch (...) {  // never out of an exit handler
+  }
 }
 
 bool mpi_usable() {
@@ -157,6 +170,9 @@ int Agent::init(MPI_Comm comm) {
     MPI_Comm_set_attr(MPI_COMM_SELF, keyval, nullptr);
     MPI_Comm_free_keyval(&keyval);  // the attribute keeps it alive until MPI_Finalize
   }
+  // A program that exits without MPI_Finalize: registered after this instance was built, so
+  // it runs before the instance is destroyed. on_exit (glibc), not atexit: it has the status.
+  ::on_exit(finalize_at_process_exit, nullptr);
   if (layout_->is_leader() && !daemons_sample_) start_node_session();
   if (layout_->rank() == 0) {
     if (!out_usable_) warn(out_problem + "; the job runs, but its trace will be lost");
@@ -312,6 +328,10 @@ bool Agent::write_job(std::vector<NodeSource> nodes) {
   JobInfo job = job_info_from_environment();
   job.job_state = "completed";  // its ranks reached the end together
   job.exit_code = 0;
+  return write_assembled(std::move(sources), job, where);
+}
+
+bool Agent::write_assembled(JobSources sources, const JobInfo& job, const char* where) {
   JobTrace trace = assemble_job(std::move(sources), job, carbon_);
   if (daemons_sample_) trace.job.job_id = std::getenv("SLURM_JOB_ID");
   JobReport report = write_job_outputs(trace, settings_.out);
@@ -320,6 +340,61 @@ bool Agent::write_job(std::vector<NodeSource> nodes) {
   else std::cerr << " (and " << json_path_for(settings_.out) << ")";
   std::cerr << "\n";
   return true;
+}
+
+void Agent::finalize_at_exit(int exit_status) {
+  std::lock_guard lock(mutex_);
+  if (state_ != State::running) return;
+  state_ = State::finalized;
+  // mpirun answers a rank's exit without MPI_Finalize by SIGTERM to the others, SIGKILL a
+  // second later: the process is ending anyway, and that second is enough for the trace.
+  for (int signal : {SIGTERM, SIGINT, SIGHUP}) std::signal(signal, SIG_IGN);
+  // No MPI here: the other ranks may be gone. Each node leader ends its spool; rank 0 builds
+  // the trace from the spools (as erg collect would), after waiting a little for the other
+  // nodes' leaders to end theirs.
+  warn("the program exited without MPI_Finalize (or erg_finalize): the trace was assembled at exit from the "
+       "node spools; items and metrics of ranks other than 0 are not in it");
+  if (book_.has_open_phase()) book_.end_open_phase(sample_time_s());
+  if (marks_file_) {
+    marks_file_->stop_saving();
+    try {
+      marks_file_->save(current_marks_locked());
+    } catch (const std::exception& e) {
+      warn(std::string("the phase marks could not be saved: ") + e.what());
+    }
+  }
+  if (session_) {
+    session_->stop("the program exited without MPI_Finalize");
+    session_.reset();  // releases the spool's lock: rank 0 waits for every lock to go
+  }
+  if (!layout_ || layout_->rank() != 0) return;
+  const spool::JobSpoolDirectory* folder = daemons_sample_ ? (daemon_folder_ ? &*daemon_folder_ : nullptr)
+                                                           : (beside_ ? &beside_->folder() : nullptr);
+  if (!folder) return;
+  try {
+    if (daemons_sample_) {
+      wait_for_spools(*folder, unix_now_s(), daemon_flush_wait_s);
+    } else {
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(exit_wait_s);
+      while (!job_spools_finished(*folder) && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    JobSources sources = read_job_sources(*folder);
+    std::vector<std::string> spools;
+    for (const NodeSource& node : sources.nodes) spools.push_back(node.spool.node.node + ".spool");
+    JobInfo job = job_info_from_environment();
+    job.job_state = exit_status == 0 ? "completed" : "failed";
+    job.exit_code = exit_status;
+    bool written = write_assembled(std::move(sources), job, daemons_sample_ ? " (from the node daemons' spools)" : "");
+    if (written && beside_) {
+      if (marks_file_) marks_file_->remove();
+      for (const std::string& name : spools) beside_->remove(name);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "erg: warning: the trace was not written at exit: " << escape_controls(e.what()) << "\n";
+    if (beside_) std::cerr << "erg: warning: " << SpoolBesideTrace::kept_note(settings_.out) << "\n";
+  }
+  marks_file_.reset();
 }
 
 int Agent::finalize(FinalizedBy by) {

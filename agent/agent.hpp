@@ -39,6 +39,9 @@ class Agent {
   // erg leaves on MPI_COMM_SELF (a linked program that never called erg_finalize: noted).
   enum class FinalizedBy { program, mpi_finalize_wrapper, mpi_finalize };
   int finalize(FinalizedBy by);
+  // At exit, when neither erg_finalize nor MPI_Finalize ran (an exit() in the middle of the
+  // job): the trace from the node spools, without MPI, with a note.
+  void finalize_at_exit(int exit_status);
 
  private:
   enum class State { uninitialized, running, finalized, disabled };
@@ -58,6 +61,7 @@ class Agent {
   NodeSource own_node_source();
   // Rank 0; returns whether the trace was written.
   bool write_job(std::vector<NodeSource> nodes);
+  bool write_assembled(JobSources sources, const JobInfo& job, const char* where);
 
   std::mutex mutex_;
   State state_ = State::uninitialized;

@@ -6,6 +6,7 @@
 
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "stamped_stderr.hpp"
 #include "config/settings.hpp"
 #include "util/errors.hpp"
 
@@ -44,8 +45,10 @@ int main(int argc, char** argv) {
     std::cerr << "erg: unknown command '" << printable_line(argv[1], 100) << "' (erg --help lists them)\n";
     return 2;
   }
+  const Arguments args(argv + 2, argv + argc);
+  StampedStderr stamped(argv[1], args);  // outlives the handlers below, so errors are stamped too
   try {
-    return command->second(Arguments(argv + 2, argv + argc));
+    return command->second(args);
   } catch (const erg::UsageError& e) {
     std::cerr << "erg " << argv[1] << ": " << printable_line(e.what()) << "\n";
     return 2;

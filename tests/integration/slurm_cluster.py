@@ -50,6 +50,8 @@ class SlurmCluster:
         scripts = os.path.join(prefix, "share", "erg", "slurm")
         log = os.path.join(root, "erg-slurm.log")
         self.log = log
+        # The wrappers' own lines go elsewhere: erg's log must hold only stamped lines.
+        wrap_log = os.path.join(root, "wrappers.log")
         # slurmd runs the scripts with its own environment: wrappers name the site file and log.
         wrappers = {}
         # The sanitizer build's erg, run by slurmd, which passes none of our environment on.
@@ -61,9 +63,9 @@ class SlurmCluster:
         for script in ["prolog", "epilog", "epilog-slurmctld"]:
             path = os.path.join(root, f"wrap-{script}")
             with open(path, "w") as f:
-                f.write(f"#!/bin/sh\necho \"$(date +%T.%N) {script} job $SLURM_JOB_ID node $SLURMD_NODENAME\" >>{log}\n"
+                f.write(f"#!/bin/sh\necho \"$(date +%T.%N) {script} job $SLURM_JOB_ID node $SLURMD_NODENAME\" >>{wrap_log}\n"
                         f"{asan}SLURM_CONF={self.conf} ERG_DEFAULTS={defaults} {scripts}/{script}\n"
-                        f"echo \"$(date +%T.%N) {script} job $SLURM_JOB_ID node $SLURMD_NODENAME: $?\" >>{log}\n")
+                        f"echo \"$(date +%T.%N) {script} job $SLURM_JOB_ID node $SLURMD_NODENAME: $?\" >>{wrap_log}\n")
             os.chmod(path, 0o755)
             wrappers[script] = path
         for d in ["state", "spool-n1", "spool-n2", "tmp-n1", "tmp-n2"]:
@@ -167,7 +169,7 @@ PartitionName=debug Nodes=n1,n2 Default=YES MaxTime=INFINITE State=UP OverSubscr
 
     def logs(self):
         text = ""
-        for name in ["slurmctld.log", "slurmd-n1.log", "slurmd-n2.log", "erg-slurm.log"]:
+        for name in ["slurmctld.log", "slurmd-n1.log", "slurmd-n2.log", "wrappers.log", "erg-slurm.log"]:
             try:
                 with open(os.path.join(self.root, name)) as f:
                     text += f"\n--- {name}\n" + "".join(f.readlines()[-15:])

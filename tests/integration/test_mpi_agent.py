@@ -125,6 +125,23 @@ class MpiAgent(ergtest.TestCase):
             self.assertEqual(f.attrs["exit_code"], 0)
         self.assertFalse(os.path.exists(self.path("nofin.spool")))
 
+    def test_program_that_exits_without_mpi_finalize_gets_its_trace_at_exit(self):
+        # Rank 0 gives up with exit(3), neither erg_finalize nor MPI_Finalize called: the trace
+        # is assembled at exit from both nodes' spools, with the exit code and a note.
+        trace = self.path("exit.h5")
+        env = {"ERG_OUT": trace, "ERG_INTERVAL": "0.05", "ERG_POWERCAP_ROOT": "/nonexistent"}
+        result = self.mpirun(4, [os.environ["ERG_TEST_NO_FINALIZE"], "exit"], env)
+        self.assertNotEqual(result.returncode, 0)  # mpirun says the job ended without MPI_Finalize
+        self.assertEqual(result.stderr.count("erg report:"), 1, result.stderr)
+        report = report_json(trace)
+        self.assertEqual(sorted(report["energy"]["by_node"]), ["n0", "n1"])
+        self.assertEqual({p["name"]: p["items"] for p in report["phases"]}, {"train": 100, "eval": 10})
+        self.assertTrue(any("exited without MPI_Finalize" in n for n in report["notes"]), report["notes"])
+        with open_trace(trace) as f:
+            self.assertEqual(f.attrs["job_state"], "failed")
+            self.assertEqual(f.attrs["exit_code"], 3)
+        self.assertFalse(os.path.exists(self.path("exit.spool")))
+
     def test_disabled_agent_writes_nothing(self):
         trace = self.path("off.h5")
         env = {"ERG_OUT": trace, "ERG_DISABLE": "1"}

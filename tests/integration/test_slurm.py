@@ -149,6 +149,7 @@ class Slurm(unittest.TestCase):
             with open(path) as f:
                 os.kill(int(f.read().split()[0]), signal.SIGKILL)  # "PID START"
         time.sleep(1.5)
+        type(self).killed_job = job
         self.cluster.scancel(job)
         trace = self.wait_trace(job)
         report = report_json(trace)
@@ -164,6 +165,23 @@ class Slurm(unittest.TestCase):
                 lost = killed_at - last_unix
                 self.assertLess(lost, FLUSH_S + INTERVAL_S + LATENCY_S, f"{node} lost {lost:.2f} s")
                 self.assertGreater(g["time_s"][-1] - offset, 3.5)
+
+    def test_4_every_log_line_says_when_which_job_and_node(self):
+        import re
+
+        killed_job = getattr(self, "killed_job", None)
+        self.assertIsNotNone(killed_job, "test_3 runs first")
+        stamp = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ (prolog|epilog|epilog-slurmctld|erg [a-z]+) "
+                           r"job \S+ node \S+: ")
+        with open(self.cluster.log) as f:
+            lines = f.read().splitlines()
+        self.assertTrue(lines)
+        for line in lines:
+            self.assertRegex(line, stamp)
+        # erg's own lines, not only the scripts': the epilog's `erg agent --stop` found the
+        # killed daemons of test_3 gone and said so, stamped with the job and the node.
+        own = [line for line in lines if re.search(rf"Z erg agent job {killed_job} node n[12]: erg agent: ", line)]
+        self.assertEqual(len(own), 2, "\n".join(lines[-20:]))
 
     def spool_start(self, job, node):
         import json
