@@ -20,6 +20,7 @@
 #include "rank_marks.hpp"
 #include "report/text_report.hpp"
 #include "sensors/models/process_tree.hpp"
+#include "session/node_allocation.hpp"
 #include "session/sensor_settings.hpp"
 #include "util/monotonic_clock.hpp"
 #include "util/text.hpp"
@@ -200,6 +201,7 @@ void Agent::start_node_session() {
     options.start_unix_s = start_unix_s_;
     options.job = job_info_from_environment();
     options.sampler_cpus = node_cpus_;
+    options.share = node_share_for(settings_, layout_->node(), CPU_COUNT(&node_cpus_), online_cpus());
     const std::string node = layout_->node();
     session_ = std::make_unique<NodeSession>(options, beside_ ? &beside_->folder() : nullptr,
                                              [node](const std::string& m) { std::cerr << "erg[" << node << "]: " << m << "\n"; });

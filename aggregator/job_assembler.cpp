@@ -6,6 +6,7 @@
 
 #include "aggregator/job_metadata.hpp"
 #include "aggregator/job_outputs.hpp"
+#include "aggregator/node_shares.hpp"
 
 namespace erg {
 
@@ -104,6 +105,7 @@ JobTrace assemble_job(JobSources sources, const JobInfo& job, const CarbonSettin
     s.node.spool_skipped_bytes = s.skipped_bytes;
     for (auto& note : node_notes(source)) s.node.notes.push_back(std::move(note));
     s.node.n_ranks = source.n_ranks;
+    charge_node_share(s.node);
     trace.nodes.push_back(std::move(s.node));
   }
 

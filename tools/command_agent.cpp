@@ -18,6 +18,7 @@
 #include "config/node_name.hpp"
 #include "daemon_identity.hpp"
 #include "detach.hpp"
+#include "session/node_allocation.hpp"
 #include "session/node_session.hpp"
 #include "sensors/node_sensors.hpp"
 #include "session/sensor_settings.hpp"
@@ -112,12 +113,14 @@ int command_agent(const Arguments& args) {
   NodeSessionOptions options;
   options.sensors = sensor_settings_from(settings);
   options.sensors.job_roots = slurm_job_roots(job_id, node, uid);
+  options.sensors.all_job_roots = slurm_all_job_roots(node);  // a shared node's split
   options.node = node;
   options.interval_s = settings.interval_s;
   options.job = job_info_from_environment();
   options.job.job_id = job_id;
   options.flush_s = flush_s;
   options.spool_required = true;
+  options.share = node_share_for(settings, node, online_cpus(), online_cpus());
   std::optional<NodeSession> session;
   try {
     session.emplace(options, &dir, [](const std::string& message) { std::cerr << "erg agent: " << message << "\n"; });

@@ -1,3 +1,4 @@
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include "commands.hpp"
 #include "config/node_name.hpp"
 #include "report/text_report.hpp"
+#include "session/node_allocation.hpp"
 #include "session/node_session.hpp"
 #include "session/spool_beside_trace.hpp"
 #include "sensors/node_sensors.hpp"
@@ -98,6 +100,10 @@ int command_run(const Arguments& args) {
   session_options.node = node_name(settings);
   session_options.interval_s = settings.interval_s;
   session_options.job = job;
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  const int cpus_allowed = sched_getaffinity(0, sizeof allowed, &allowed) == 0 ? CPU_COUNT(&allowed) : online_cpus();
+  session_options.share = node_share_for(settings, session_options.node, cpus_allowed, online_cpus());
   // Out of descriptors, memory or threads, erg cannot account the run, but the command is
   // the user's: it runs all the same, and erg says why there is no trace.
   std::unique_ptr<NodeSession> session;

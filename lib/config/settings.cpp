@@ -31,6 +31,8 @@ po::options_description site_options() {
       ("spool", po::value<std::string>(), "spool directory of the node daemons")
       ("nvml-library", po::value<std::string>(), "NVML library to load (default libnvidia-ml.so.1)")
       ("rocm-smi-library", po::value<std::string>(), "ROCm SMI library to load (default librocm_smi64.so)")
+      ("node-share", po::value<std::string>(), "auto|exclusive|shared: split the node's counters with other jobs (default auto: where Slurm allocated part of the node)")
+      ("idle-power-fraction", po::value<double>(), "shared nodes: the node's idle power as a fraction of its full-load power (default 0.3)")
       ("disable", po::value<std::string>(), "1 to turn erg off (agent)");
   return site;
 }
@@ -164,6 +166,11 @@ Settings settings_from(const po::variables_map& vm) {
   text("nvml-library", s.nvml_library);
   text("rocm-smi-library", s.rocm_smi_library);
   text("site-file", s.site_file);
+  text("node-share", s.node_share);
+  if (s.node_share != "auto" && s.node_share != "exclusive" && s.node_share != "shared")
+    throw UsageError("--node-share must be auto, exclusive or shared, not '" + escape_controls(s.node_share.substr(0, 40)) + "'");
+  if (vm.count("idle-power-fraction"))
+    s.idle_power_fraction = checked_number("idle-power-fraction", vm["idle-power-fraction"].as<double>(), 0.01, 1);
   if (vm.count("disable")) {
     std::string v = vm["disable"].as<std::string>();
     s.disable = !(v.empty() || v == "0" || v == "false" || v == "no" || v == "off");

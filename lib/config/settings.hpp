@@ -28,6 +28,10 @@ struct Settings {
   std::string nvml_library;      // default libnvidia-ml.so.1
   std::string rocm_smi_library;  // default librocm_smi64.so
   bool disable = false;
+  // Nodes shared with other jobs (docs/accounting.md): auto, exclusive or shared, and the
+  // split rule's idle power as a fraction of full-load power.
+  std::string node_share = "auto";
+  double idle_power_fraction = 0.3;
   std::string site_file;  // the one that was read, if any
 };
 

@@ -24,6 +24,10 @@ struct SensorSettings {
   std::string dev_root = "/dev";  // where the GPU drivers' device files are (driver_probe.hpp)
   GpuSelection nvidia_gpus;  // the job's GPUs; all by default
   GpuSelection amd_gpus;
+  // A node the job shares with other jobs: also sample the job's and the node's CPU time,
+  // and, where they can be found (a root node daemon), that of every job's processes.
+  bool record_cpu_time = false;
+  std::function<std::vector<pid_t>()> all_job_roots;
 };
 
 }  // namespace erg

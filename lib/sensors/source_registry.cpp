@@ -6,6 +6,7 @@
 #include <string_view>
 #include <utility>
 
+#include "sensors/cpu_time/cpu_time_source.hpp"
 #include "sensors/models/models_source.hpp"
 #include "sensors/node_sensors.hpp"
 #include "sensors/nvml/nvml_source.hpp"
@@ -26,12 +27,13 @@ struct Source {
 // numbered NVIDIA first. Models last: they only fill domains that no counter claimed, and
 // since a sample's time is taken before its first read and the models' procfs scan is slow
 // next to a counter read, they are also best read last (they integrate over whole intervals
-// and lose nothing).
+// and lose nothing). The CPU time of a shared node's split comes after all energy.
 constexpr Source sources[] = {
     {"rapl", sensors::rapl::discover},
     {"nvml", sensors::nvml::discover},
     {"rocm-smi", sensors::rocm_smi::discover},
     {"models", sensors::models::discover},
+    {"cpu time", sensors::cpu_time::discover},
 };
 
 }  // namespace

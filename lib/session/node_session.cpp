@@ -10,9 +10,11 @@ namespace erg {
 namespace {
 
 // What the spool header records of the node before its first sample.
-NodeTrace node_before_sampling(const std::string& node, const Sampler& sampler, const NodeSensors& sensors) {
+NodeTrace node_before_sampling(const std::string& node, const NodeShare& share, const Sampler& sampler,
+                               const NodeSensors& sensors) {
   NodeTrace trace;
   trace.node = node;
+  trace.share = share;
   for (const auto& d : sampler.domains()) trace.domains.push_back({d, {}});
   trace.cpu_tdp_w = sensors.cpu_tdp.tdp_w;
   trace.logical_cpus = sensors.cpu_tdp.logical_cpus;
@@ -24,7 +26,9 @@ NodeTrace node_before_sampling(const std::string& node, const Sampler& sampler, 
 
 NodeSession::NodeSession(const NodeSessionOptions& options, const spool::JobSpoolDirectory* folder, Warn warn)
     : node_(options.node), folder_(folder), warn_(std::move(warn)) {
-  NodeSensors sensors = discover_node_sensors(options.sensors);
+  SensorSettings sensor_settings = options.sensors;
+  sensor_settings.record_cpu_time = options.share.is_shared();  // the split's inputs
+  NodeSensors sensors = discover_node_sensors(sensor_settings);
   for (const auto& w : sensors.warnings) warn_("warning: " + w);
   NodeSensors header_part;
   header_part.cpu_tdp = sensors.cpu_tdp;
@@ -34,7 +38,7 @@ NodeSession::NodeSession(const NodeSessionOptions& options, const spool::JobSpoo
   const double start_unix_s = own_time_base ? unix_now_s() : options.start_unix_s;
   sampler_ = std::make_unique<Sampler>(std::move(sensors), options.interval_s, origin_s);
   if (options.sampler_cpus && CPU_COUNT(&*options.sampler_cpus) > 0) sampler_->set_cpus(*options.sampler_cpus);
-  header_ = spool::spool_header(node_before_sampling(node_, *sampler_, header_part), options.job, start_unix_s,
+  header_ = spool::spool_header(node_before_sampling(node_, options.share, *sampler_, header_part), options.job, start_unix_s,
                                 options.interval_s);
   if (folder_) {
     try {

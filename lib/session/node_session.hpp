@@ -30,6 +30,9 @@ struct NodeSessionOptions {
   double origin_s = 0;
   double start_unix_s = 0;
   JobInfo job;              // what the spool's header records of the job
+  // How the node is shared with other jobs (session/node_allocation.hpp): a shared node's
+  // session also samples the job's and the node's CPU time.
+  NodeShare share;
   std::optional<cpu_set_t> sampler_cpus;
   double flush_s = default_spool_flush_s;
   // The node daemon exists to keep a spool: without one it has nothing to do, and says why.

@@ -17,6 +17,12 @@ nlohmann::json spool_header(const NodeTrace& node, const JobInfo& job, double st
                            {"pid", ::getpid()},
                            {"job", {{"name", job.job_name}, {"user", job.user}, {"extra", job.extra}}},
                            {"notes", node.notes}};
+  if (node.share.is_shared())
+    header["share"] = {{"mode", node.share.mode},
+                       {"job_cpus", node.share.job_cpus},
+                       {"node_cpus", node.share.node_cpus},
+                       {"idle_power_fraction", node.share.idle_power_fraction},
+                       {"allocation_source", node.share.allocation_source}};
   header["domains"] = nlohmann::json::array();
   for (const auto& d : node.domains)
     header["domains"].push_back({{"name", d.info.name}, {"source", d.info.source}, {"path", d.info.path},

@@ -130,6 +130,15 @@ bool apply_header(SpoolContents& out, std::string_view payload) {
     node.logical_cpus = header.value("logical_cpus", 0);
     if (node.logical_cpus < 0) return false;
     node.notes = header.value("notes", std::vector<std::string>{});
+    if (header.contains("share")) {  // a node shared with other jobs: how its counters are split
+      const auto& share = header.at("share");
+      node.share.mode = share.at("mode").get<std::string>();
+      if (node.share.mode != NodeShare::shared && node.share.mode != NodeShare::exclusive) return false;
+      node.share.job_cpus = finite_number(share, "job_cpus", {0, 1e6});
+      node.share.node_cpus = static_cast<int>(finite_number(share, "node_cpus", {1, 1e6}));
+      node.share.idle_power_fraction = finite_number(share, "idle_power_fraction", {0.01, 1});
+      node.share.allocation_source = share.value("allocation_source", std::string());
+    }
     if (header.contains("job")) {
       const auto& job = header.at("job");
       if (!job.is_object()) return false;

@@ -19,8 +19,14 @@ void serialize(Archive& ar, erg::DomainSeries& s, unsigned) {
 }
 
 template <class Archive>
+void serialize(Archive& ar, erg::NodeShare& s, unsigned) {
+  ar & s.mode & s.job_cpus & s.node_cpus & s.idle_power_fraction & s.allocation_source;
+}
+
+template <class Archive>
 void serialize(Archive& ar, erg::NodeTrace& t, unsigned) {
   ar & t.node & t.n_ranks & t.time_s & t.domains & t.sampler_cpu_s & t.cpu_tdp_w & t.logical_cpus & t.spool_skipped_bytes & t.notes;
+  ar & t.share & t.node_domains & t.job_cpu_s & t.node_busy_cpu_s & t.jobs_cpu_s;
 }
 
 }  // namespace boost::serialization

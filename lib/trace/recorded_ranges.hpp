@@ -17,6 +17,7 @@ inline constexpr NumberRange at_least_zero{0, std::numeric_limits<double>::max()
 inline constexpr NumberRange count_range{0, std::numeric_limits<int>::max()};  // ranks, logical CPUs
 inline constexpr NumberRange exit_code_range{-1, std::numeric_limits<int>::max()};
 inline constexpr NumberRange byte_count_range{0, 9.0e18};                        // within int64
+inline constexpr NumberRange fraction_range{0, 1};
 // 2000-01-01 to 2100-01-01 UTC: a start outside it is a damaged clock or file, and would print
 // as a date no job ran on (1e11 s is in the year 5138; the int64 nanoseconds of a date
 // library overflow into 1677).

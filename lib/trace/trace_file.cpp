@@ -110,12 +110,9 @@ void read_table(hid_t parent, const std::string& name, hid_t type, ReadBudget& b
   if (!read) throw std::runtime_error("cannot read " + name);
 }
 
-void write_node(hid_t nodes_group, const NodeTrace& node) {
-  auto group = create_group(nodes_group, group_name(node.node));
-  trace_schema::node_attributes(node, AttributeWriter(group.get()));
-  hdf5::write_doubles(group.get(), "time_s", node.time_s);
-  auto energy = create_group(group.get(), "energy_j");
-  for (const auto& domain : node.domains) {
+void write_domains(hid_t node_group, const char* name, const std::vector<DomainSeries>& domains) {
+  auto energy = create_group(node_group, name);
+  for (const auto& domain : domains) {
     hdf5::write_doubles(energy.get(), domain.info.name, domain.energy_j);
     Handle dataset(H5Dopen2(energy.get(), domain.info.name.c_str(), H5P_DEFAULT), H5Dclose);
     if (!dataset.valid()) throw std::runtime_error("HDF5: cannot reopen dataset " + domain.info.name);
@@ -123,6 +120,20 @@ void write_node(hid_t nodes_group, const NodeTrace& node) {
     // What the sensor says of the domain, except a key that would overwrite the format's own.
     for (const auto& [key, value] : domain.info.attributes)
       if (!trace_schema::domain_attribute_names().contains(key)) hdf5::write_attribute(dataset.get(), key, value);
+  }
+}
+
+void write_node(hid_t nodes_group, const NodeTrace& node) {
+  auto group = create_group(nodes_group, group_name(node.node));
+  trace_schema::node_attributes(node, AttributeWriter(group.get()));
+  hdf5::write_doubles(group.get(), "time_s", node.time_s);
+  write_domains(group.get(), "energy_j", node.domains);
+  if (node.share.is_shared()) {  // what the node measured, and the split's inputs
+    write_domains(group.get(), "node_energy_j", node.node_domains);
+    auto cpu_time = create_group(group.get(), "cpu_time_s");
+    hdf5::write_doubles(cpu_time.get(), "job", node.job_cpu_s);
+    hdf5::write_doubles(cpu_time.get(), "node", node.node_busy_cpu_s);
+    if (!node.jobs_cpu_s.empty()) hdf5::write_doubles(cpu_time.get(), "jobs", node.jobs_cpu_s);
   }
   hdf5::write_strings(group.get(), "notes", node.notes);
 }
@@ -167,6 +178,41 @@ std::string trace_image(const JobTrace& trace, const TraceSummary& summary, cons
   return image;
 }
 
+std::vector<DomainSeries> read_domains(hid_t node_group, const std::string& group_name, const NodeTrace& node,
+                                       ReadBudget& budget) {
+  std::vector<DomainSeries> domains;
+  auto energy = open_group(node_group, group_name);
+  for (const auto& name : hdf5::child_names(energy.get())) {
+    budget.take(sizeof(DomainSeries) + name.size(), "/nodes/" + node.node + "/" + group_name + "/" + name);
+    DomainSeries series;
+    series.info.name = name;
+    series.energy_j = hdf5::read_doubles(energy.get(), name, budget);
+    if (series.energy_j.size() != node.time_s.size())
+      throw std::runtime_error("node " + node.node + ": " + group_name + "/" + name + " and time_s differ in length");
+    // Energy that goes down, or that no node reaches, would be reported as it is: negative,
+    // infinite, or absurd.
+    if (auto damage = find_energy_damage(series.energy_j))
+      throw std::runtime_error("node " + node.node + ": " + group_name + "/" + name + " at sample " +
+                               std::to_string(damage->sample) + " " + damage->why);
+    Handle dataset(H5Dopen2(energy.get(), name.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!dataset.valid()) throw std::runtime_error("cannot open " + group_name + "/" + name);
+    series.info.source = trace_schema::unknown_source;
+    AttributeReader reader(dataset.get(), "node " + node.node + ": " + group_name + "/" + name + ": ", budget);
+    trace_schema::domain_attributes(series.info, reader);
+    if (!reader.found("measurement"))
+      series.info.measurement = trace_schema::measurement_without_record(series.info.source);
+    series.info.attributes = trace_schema::other_attributes(
+        dataset.get(),
+        [](const std::string& attribute) -> std::optional<std::string> {
+          if (trace_schema::domain_attribute_names().contains(attribute)) return std::nullopt;
+          return attribute;
+        },
+        budget);
+    domains.push_back(std::move(series));
+  }
+  return domains;
+}
+
 NodeTrace read_node(hid_t nodes_group, const std::string& group_name_, ReadBudget& budget) {
   auto group = open_group(nodes_group, group_name_);
   budget.take(sizeof(NodeTrace), "/nodes/" + group_name_);
@@ -180,34 +226,18 @@ NodeTrace read_node(hid_t nodes_group, const std::string& group_name_, ReadBudge
     if (!std::isfinite(node.time_s[i]) || (i > 0 && node.time_s[i] < node.time_s[i - 1]))
       throw std::runtime_error("node " + node.node + ": time_s is not finite and non-decreasing at sample " +
                                std::to_string(i));
-  auto energy = open_group(group.get(), "energy_j");
-  for (const auto& name : hdf5::child_names(energy.get())) {
-    budget.take(sizeof(DomainSeries) + name.size(), "/nodes/" + group_name_ + "/energy_j/" + name);
-    DomainSeries series;
-    series.info.name = name;
-    series.energy_j = hdf5::read_doubles(energy.get(), name, budget);
-    if (series.energy_j.size() != node.time_s.size())
-      throw std::runtime_error("node " + node.node + ": energy_j/" + name + " and time_s differ in length");
-    // Energy that goes down, or that no node reaches, would be reported as it is: negative,
-    // infinite, or absurd.
-    if (auto damage = find_energy_damage(series.energy_j))
-      throw std::runtime_error("node " + node.node + ": energy_j/" + name + " at sample " +
-                               std::to_string(damage->sample) + " " + damage->why);
-    Handle dataset(H5Dopen2(energy.get(), name.c_str(), H5P_DEFAULT), H5Dclose);
-    if (!dataset.valid()) throw std::runtime_error("cannot open energy_j/" + name);
-    series.info.source = trace_schema::unknown_source;
-    AttributeReader reader(dataset.get(), where + "energy_j/" + name + ": ", budget);
-    trace_schema::domain_attributes(series.info, reader);
-    if (!reader.found("measurement"))
-      series.info.measurement = trace_schema::measurement_without_record(series.info.source);
-    series.info.attributes = trace_schema::other_attributes(
-        dataset.get(),
-        [](const std::string& attribute) -> std::optional<std::string> {
-          if (trace_schema::domain_attribute_names().contains(attribute)) return std::nullopt;
-          return attribute;
-        },
-        budget);
-    node.domains.push_back(std::move(series));
+  node.domains = read_domains(group.get(), "energy_j", node, budget);
+  if (H5Lexists(group.get(), "node_energy_j", H5P_DEFAULT) > 0)
+    node.node_domains = read_domains(group.get(), "node_energy_j", node, budget);
+  if (H5Lexists(group.get(), "cpu_time_s", H5P_DEFAULT) > 0) {
+    auto cpu_time = open_group(group.get(), "cpu_time_s");
+    node.job_cpu_s = hdf5::read_doubles(cpu_time.get(), "job", budget);
+    node.node_busy_cpu_s = hdf5::read_doubles(cpu_time.get(), "node", budget);
+    if (H5Lexists(cpu_time.get(), "jobs", H5P_DEFAULT) > 0)
+      node.jobs_cpu_s = hdf5::read_doubles(cpu_time.get(), "jobs", budget);
+    if (node.job_cpu_s.size() != node.time_s.size() || node.node_busy_cpu_s.size() != node.time_s.size() ||
+        (!node.jobs_cpu_s.empty() && node.jobs_cpu_s.size() != node.time_s.size()))
+      throw std::runtime_error("node " + node.node + ": cpu_time_s and time_s differ in length");
   }
   if (H5Lexists(group.get(), "notes", H5P_DEFAULT) > 0) node.notes = hdf5::read_strings(group.get(), "notes", budget);
   return node;

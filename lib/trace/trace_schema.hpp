@@ -84,6 +84,13 @@ void node_attributes(Node& node, Archive&& archive) {
   archive(optional("cpu_tdp_w", at_least_zero), node.cpu_tdp_w);
   archive(optional("logical_cpus", count_range), node.logical_cpus);
   archive(optional("spool_skipped_bytes", byte_count_range), node.spool_skipped_bytes);
+  // How the node's counters were charged (docs/accounting.md): "exclusive" (whole) or
+  // "shared" (energy_j holds the job's share, node_energy_j what the node measured).
+  archive(optional("node_share"), node.share.mode);
+  archive(optional("job_cpus", at_least_zero), node.share.job_cpus);
+  archive(optional("node_cpus", count_range), node.share.node_cpus);
+  archive(optional("idle_power_fraction", fraction_range), node.share.idle_power_fraction);
+  archive(optional("allocation_source"), node.share.allocation_source);
 }
 
 // "/nodes/<node>/energy_j/<domain>" attributes. Every other attribute of the dataset is one of

@@ -52,6 +52,35 @@ class SimulatedPowercap:
             return int(f.read())
 
 
+class ConstantPower:
+    """Drives zones of a SimulatedPowercap at constant watts from a thread, as a node that
+    draws the same power whatever runs on it (the shared-node tests). Use as a context."""
+
+    def __init__(self, powercap, watts_by_zone, step_s=0.02):
+        import threading
+
+        self.powercap, self.watts_by_zone, self.step_s = powercap, dict(watts_by_zone), step_s
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._drive, daemon=True)
+
+    def _drive(self):
+        import time
+
+        start = time.monotonic()
+        while not self.stopped.wait(self.step_s):
+            elapsed_s = time.monotonic() - start
+            for zone, watts in self.watts_by_zone.items():
+                self.powercap.set_energy(zone, int(watts * elapsed_s * 1e6))
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopped.set()
+        self.thread.join()
+
+
 def unprivileged_user(name="ergtest"):
     """An ordinary account for the tests that act as a job's user (created once, as root):
     returns (uid, gid), or None where the tests do not run as root."""

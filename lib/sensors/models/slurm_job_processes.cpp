@@ -22,10 +22,15 @@ constexpr size_t max_cgroup_bytes = 64 * 1024;
 
 // Whether a /proc/<pid>/cgroup text places the process in the job's cgroup (v1 or v2):
 // a path component job_<id>, as Slurm's cgroup plugin names it.
+// An empty job_id stands for any job: job_ and at least one digit.
 bool in_job_cgroup(const std::string& cgroups, const std::string& job_id) {
   const std::string component = "/job_" + job_id;
   for (size_t at = cgroups.find(component); at != std::string::npos; at = cgroups.find(component, at + 1)) {
     size_t after = at + component.size();
+    if (job_id.empty()) {
+      while (after < cgroups.size() && cgroups[after] >= '0' && cgroups[after] <= '9') ++after;
+      if (after == at + component.size()) continue;
+    }
     if (after == cgroups.size() || cgroups[after] == '/' || cgroups[after] == '\n') return true;
   }
   return false;
@@ -69,14 +74,19 @@ std::function<std::vector<pid_t>()> slurm_job_roots(std::string job_id, std::str
         size_t stop = environ->find('\0', start);
         if (stop == std::string::npos) stop = environ->size();
         std::string_view entry(environ->data() + start, stop - start);
-        if (entry == wanted_job) of_job = true;
+        if (job_id.empty() ? entry.substr(0, wanted_job.size()) == wanted_job && entry.size() > wanted_job.size()
+                           : entry == wanted_job)
+          of_job = true;
         if (entry.substr(0, node_prefix.size()) == node_prefix && entry.substr(node_prefix.size()) != node)
           elsewhere = true;  // a process of the job on another node (that shares this machine)
         start = stop + 1;
       }
       if (of_job && !elsewhere) cache->pids.push_back(static_cast<pid_t>(pid));
     }
-    if (!by_cgroup.empty()) cache->pids = std::move(by_cgroup);
+    if (job_id.empty())  // every job: those in cgroups and those found by their environment
+      cache->pids.insert(cache->pids.end(), by_cgroup.begin(), by_cgroup.end());
+    else if (!by_cgroup.empty())
+      cache->pids = std::move(by_cgroup);
     return cache->pids;
   };
 }

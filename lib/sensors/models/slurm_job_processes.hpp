@@ -19,4 +19,13 @@ std::function<std::vector<pid_t>()> slurm_job_roots(std::string job_id, std::str
                                                     std::optional<uid_t> job_uid, std::string proc_root = "/proc",
                                                     double refresh_s = 1.0);
 
+// The processes of every Slurm job on this node, whoever owns them, found the same way (any
+// job_<id> cgroup, else SLURM_JOB_ID in the environment): on a shared node, the CPU time the
+// node's dynamic power is divided by (accounting/node_share_rule.hpp).
+constexpr const char* any_slurm_job = "";
+inline std::function<std::vector<pid_t>()> slurm_all_job_roots(std::string node, std::string proc_root = "/proc",
+                                                               double refresh_s = 1.0) {
+  return slurm_job_roots(any_slurm_job, std::move(node), std::nullopt, std::move(proc_root), refresh_s);
+}
+
 }  // namespace erg

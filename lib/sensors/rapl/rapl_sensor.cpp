@@ -24,7 +24,10 @@ RaplSensor::RaplSensor(std::vector<Zone> zones) : zones_(std::move(zones)) {
     auto& p = paths[zone.domain];
     p += (p.empty() ? "" : ",") + zone.path + "/energy_uj";
   }
-  for (const auto& [domain, path] : paths) domains_.push_back({domain, "rapl", path, {}, Measurement::counter});
+  // RAPL counts the whole package and its memory, whoever runs there: on a shared node the
+  // job is charged a share of it (aggregator/node_shares.hpp).
+  for (const auto& [domain, path] : paths)
+    domains_.push_back({domain, "rapl", path, {{DomainInfo::scope_attribute, DomainInfo::node_scope}}, Measurement::counter});
   for (const auto& zone : zones_) {
     auto it = std::find_if(domains_.begin(), domains_.end(),
                            [&](const DomainInfo& d) { return d.name == zone.domain; });
