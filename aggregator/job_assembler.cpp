@@ -134,7 +134,9 @@ JobTrace assemble_job(JobSources sources, const JobInfo& job, const CarbonSettin
 
   int node_ranks = 0;
   for (const auto& node : trace.nodes) node_ranks += node.n_ranks;
-  trace.job.n_ranks = n_ranks > 0 ? n_ranks : node_ranks > 0 ? node_ranks : static_cast<int>(trace.nodes.size());
+  // 0 where nobody counted the ranks (node daemons without an MPI agent's marks, erg run):
+  // a guess such as one per node would be reported as if it were known.
+  trace.job.n_ranks = n_ranks > 0 ? n_ranks : node_ranks;
   using namespace std::chrono;
   auto start = system_clock::time_point(duration_cast<system_clock::duration>(duration<double>(job_start_unix_s)));
   trace.job.start_utc = utc_iso8601(start);

@@ -8,9 +8,10 @@
 #include "accounting/life_cycle.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "report/units.hpp"
+#include "report/report_tables.hpp"
 #include "util/errors.hpp"
 #include "util/json_text.hpp"
+#include "util/number_format.hpp"
 
 namespace erg::tools {
 
@@ -138,14 +139,13 @@ int command_estimate(const Arguments& args) {
   }
   std::cout << "erg estimate (" << out["form"].get<std::string>() << ")\n";
   if (lc)
-    std::cout << "  search (CT)     " << format_joules(lc->search_j) << "\n  training (T)    "
-              << format_joules(lc->training_j) << "\n  inference (e I) "
-              << format_joules(lc->inferences * lc->inference_j_per_item.value_or(0)) << "\n";
-  std::cout << "  IT energy       " << format_joules(it_j) << "\n  facility energy "
-            << format_joules(facility_energy_j(it_j, carbon)) << " at PUE " << format_number(carbon.pue, "%.3g") << " ("
-            << carbon.pue_source << ")\n  CO2e            " << format_co2e(co2e_g(it_j, carbon)) << " at "
-            << format_number(carbon.emission_factor_g_per_kwh, "%.2f gCO2e/kWh") << " ("
-            << carbon.emission_factor_source << ")\n";
+    std::cout << "  search (CT)     " << format_energy_j_wh(lc->search_j) << "\n  training (T)    "
+              << format_energy_j_wh(lc->training_j) << "\n  inference (e I) "
+              << format_energy_j_wh(lc->inferences * lc->inference_j_per_item.value_or(0)) << "\n";
+  // The same words as the reports: "at PUE 1.56, default: ..." and "at 381 gCO2e/kWh DEU, ...".
+  std::cout << "  IT energy       " << format_energy_j_wh(it_j) << "\n  facility energy "
+            << format_energy_j_wh(facility_energy_j(it_j, carbon)) << " at " << pue_text(carbon)
+            << "\n  CO2e            " << format_co2e(co2e_g(it_j, carbon)) << " at " << intensity_text(carbon) << "\n";
   return 0;
 }
 

@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -12,6 +11,7 @@
 #include "label/metric_inputs.hpp"
 #include "util/errors.hpp"
 #include "util/json_text.hpp"
+#include "util/number_format.hpp"
 
 namespace erg::tools {
 
@@ -27,18 +27,29 @@ std::set<std::string> split_list(const std::string& text) {
 
 nlohmann::json number_or_null(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
+std::string padded_left(const std::string& text, size_t width) {
+  return text.size() >= width ? text : std::string(width - text.size(), ' ') + text;
+}
+
 std::string text_table(const std::vector<ModelLabel>& labels) {
   std::ostringstream out;
   for (const auto& label : labels) {
     out << label.name << ": label " << rating_letter(label.label) << "\n";
-    char line[160];
-    std::snprintf(line, sizeof line, "  %-24s %14s %10s  %s\n", "metric", "value", "index", "rating");
-    out << line;
+    // Columns as wide as their longest cell, figures right-aligned, in the reports' format.
+    size_t metric_w = 6, value_w = 5, index_w = 5;
     for (const auto& [metric, m] : label.metrics) {
-      std::snprintf(line, sizeof line, "  %-24s %14.6g %10.4g  %c\n", metric.c_str(), m.value, m.index,
-                    rating_letter(m.rating));
-      out << line;
+      metric_w = std::max(metric_w, metric.size());
+      value_w = std::max(value_w, format_metric(m.value).size());
+      index_w = std::max(index_w, format_metric(m.index).size());
     }
+    auto row = [&](const std::string& metric, const std::string& value, const std::string& index,
+                   const std::string& rating) {
+      out << "  " << metric << std::string(metric_w - metric.size(), ' ') << "  " << padded_left(value, value_w)
+          << "  " << padded_left(index, index_w) << "  " << rating << "\n";
+    };
+    row("metric", "value", "index", "rating");
+    for (const auto& [metric, m] : label.metrics)
+      row(metric, format_metric(m.value), format_metric(m.index), std::string(1, rating_letter(m.rating)));
     if (!label.unrated.empty()) {
       out << "  not rated (no cut points):";
       for (const auto& m : label.unrated) out << " " << m;

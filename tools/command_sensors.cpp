@@ -1,6 +1,8 @@
+#include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
+#include <string>
+#include <vector>
 
 #include "command_line.hpp"
 #include "commands.hpp"
@@ -25,23 +27,33 @@ int command_sensors(const Arguments& args) {
     nlohmann::json out;
     out["node"] = node_name(settings);
     out["sensors"] = nlohmann::json::array();
+    // A model reads no file: its path is null and its method says how it computes.
+    auto or_null = [](const std::string& text) { return text.empty() ? nlohmann::json() : nlohmann::json(text); };
     for (const auto& p : node.probes)
-      out["sensors"].push_back(
-          {{"domain", p.domain}, {"source", p.source}, {"path", p.path}, {"status", p.status}, {"detail", p.detail}});
+      out["sensors"].push_back({{"domain", p.domain},
+                                {"source", p.source},
+                                {"path", or_null(p.path)},
+                                {"method", or_null(p.method)},
+                                {"status", p.status},
+                                {"detail", p.detail}});
     out["warnings"] = node.warnings;
     std::cout << json_text(out, 2) << "\n";
     return 0;
   }
+  // A table whose columns are as wide as their longest cell; the last one runs on.
+  std::vector<std::vector<std::string>> rows{{"domain", "source", "status", "why", "path or method"}};
+  for (const auto& p : node.probes)
+    rows.push_back({p.domain, p.source, p.status, p.detail.empty() ? "-" : p.detail,
+                    p.path.empty() ? (p.method.empty() ? "-" : p.method) : p.path});
+  std::vector<size_t> widths(rows[0].size(), 0);
+  for (const auto& row : rows)
+    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
   std::cout << "node " << node_name(settings) << "\n";
-  std::cout << "  domain   source  status        path / why\n";
-  for (const auto& p : node.probes) {
-    std::ostringstream line;
-    line << "  " << p.domain;
-    line << std::string(p.domain.size() < 9 ? 9 - p.domain.size() : 1, ' ') << p.source
-         << std::string(p.source.size() < 8 ? 8 - p.source.size() : 1, ' ') << p.status
-         << std::string(p.status.size() < 14 ? 14 - p.status.size() : 1, ' ') << p.path;
-    if (!p.detail.empty()) line << "  (" << p.detail << ")";
-    std::cout << line.str() << "\n";
+  for (const auto& row : rows) {
+    std::string line = " ";
+    for (size_t c = 0; c < row.size(); ++c)
+      line += " " + row[c] + (c + 1 < row.size() ? std::string(widths[c] - row[c].size() + 1, ' ') : "");
+    std::cout << line.substr(0, line.find_last_not_of(' ') + 1) << "\n";
   }
   for (const auto& w : node.warnings) std::cout << "warning: " << w << "\n";
   return 0;

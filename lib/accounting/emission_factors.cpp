@@ -175,7 +175,7 @@ std::optional<std::pair<double, std::string>> provider_pue(const std::string& da
 CarbonSettings resolve_carbon(const Settings& settings, const std::string& data_dir) {
   CarbonSettings defaults;
   defaults.pue = default_pue;
-  defaults.pue_source = "default (Uptime Institute 2024 survey average; Green Algorithms)";
+  defaults.pue_source = "default: Uptime Institute 2024 survey average; Green Algorithms";
   if (auto pue = provider_pue(data_dir, settings.region)) std::tie(defaults.pue, defaults.pue_source) = *pue;
   defaults.emission_factor_g_per_kwh = world_average_g_per_kwh;
   defaults.emission_factor_source = "default: world average (IEA 2019)";

@@ -1,13 +1,13 @@
 #include "label/label_svg.hpp"
 
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include "accounting/job_account.hpp"
 #include "report/svg_chart.hpp"
-#include "report/units.hpp"
+#include "util/number_format.hpp"
 
 namespace erg {
 
@@ -17,13 +17,11 @@ namespace {
 constexpr const char* class_colors[] = {"#00a651", "#8cc63f", "#ffe600", "#f7941d", "#e2231a"};
 constexpr double width = 340, scale_top = 92, row_h = 38;
 
-std::string fact(const std::map<std::string, std::string>& facts, const std::string& key, const char* pattern,
-                 double scale = 1) {
+// A fact of the job as a number, or nullopt where the summary has none.
+std::optional<double> fact(const std::map<std::string, std::string>& facts, const std::string& key) {
   auto it = facts.find(key);
-  if (it == facts.end() || it->second.empty()) return "-";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, pattern, std::strtod(it->second.c_str(), nullptr) * scale);
-  return buffer;
+  if (it == facts.end() || it->second.empty()) return std::nullopt;
+  return std::strtod(it->second.c_str(), nullptr);
 }
 
 }  // namespace
@@ -70,24 +68,27 @@ std::string label_svg(const ModelLabel& label, const std::string& reference,
   out << "<line x1=\"16\" x2=\"" << width - 16 << "\" y1=\"" << y << "\" y2=\"" << y << "\" stroke=\"#c5ccd6\"/>";
   auto row = [&](const std::string& key, const std::string& value) {
     y += 22;
-    out << "<text x=\"16\" y=\"" << y << "\" font-size=\"13\" fill=\"#5a6473\">" << escape(key) << "</text><text x=\""
-        << width - 16 << "\" y=\"" << y << "\" font-size=\"14\" font-weight=\"bold\" fill=\"#1d2430\" "
-        << "text-anchor=\"end\">" << escape(value) << "</text>";
+    out << "<text x=\"16\" y=\"" << y << "\" font-size=\"13\" fill=\"#5a6473\">" << svg::escape_text(key)
+        << "</text><text x=\"" << width - 16 << "\" y=\"" << y << "\" font-size=\"14\" font-weight=\"bold\" "
+        << "fill=\"#1d2430\" text-anchor=\"end\">" << svg::escape_text(value) << "</text>";
   };
   if (facts.count("energy_kwh")) {
-    row("energy", format_energy_short(std::strtod(facts.at("energy_kwh").c_str(), nullptr) * joules_per_kwh));
-    row("CO2e", format_co2e(std::strtod(facts.count("co2e_g") ? facts.at("co2e_g").c_str() : "0", nullptr)));
+    // The figures as the reports give them (util/number_format).
+    row("energy", format_energy_wh(fact(facts, "energy_kwh").value_or(0) * joules_per_kwh));
+    row("CO2e", format_co2e(fact(facts, "co2e_g").value_or(0)));
     row("task", facts.count("task") ? facts.at("task") : "-");
-    row("machine", fact(facts, "nodes", "%.0f node(s)") + ", " + fact(facts, "ranks", "%.0f ranks"));
-    row("site", "PUE " + fact(facts, "pue", "%.2f") +
-                    (facts.count("region") && !facts.at("region").empty() ? ", " + facts.at("region") : ""));
+    auto nodes = fact(facts, "nodes"), ranks = fact(facts, "ranks");
+    row("machine", (nodes ? format_count(*nodes) : "-") + " node(s), " +
+                       (ranks && *ranks > 0 ? format_count(*ranks) + " ranks" : "ranks unknown"));
+    auto pue = fact(facts, "pue"), factor = fact(facts, "emission_factor_g_per_kwh");
+    std::string region = facts.count("region") ? facts.at("region") : "";
+    row("site", "PUE " + (pue ? format_number(*pue) : "-") + (factor ? ", " + format_intensity(*factor) : "") +
+                    (region.empty() ? "" : " " + region));
   } else {
     size_t shown = 0;
     for (const auto& [metric, m] : label.metrics) {
       if (shown++ == max_metric_rows) break;
-      char text[64];
-      std::snprintf(text, sizeof text, "%.4g (%c)", m.value, rating_letter(m.rating));
-      row(metric, text);
+      row(metric, format_metric(m.value) + " (" + rating_letter(m.rating) + ")");
     }
   }
   out << "<text x=\"16\" y=\"" << height - 12 << "\" font-size=\"9\" fill=\"#8a94a3\">Fischer et al. 2022: "

@@ -93,6 +93,9 @@ void add_job_metrics(MetricTable& table, const std::string& name, const nlohmann
     facts["ranks"] = std::to_string(report.at("job").at("n_ranks").get<int>());
     facts["region"] = report.at("site").at("region").get<std::string>();
     facts["pue"] = exact(report.at("site").at("pue").get<double>());
+    // Shown on the label where the summary has it; older summaries may not.
+    if (auto factor = report.at("site").value("emission_factor_g_per_kwh", nlohmann::json()); factor.is_number())
+      facts["emission_factor_g_per_kwh"] = exact(factor.get<double>());
     std::string task;
     for (const auto& p : report.at("phases")) {
       std::string kind = p.at("kind").get<std::string>();

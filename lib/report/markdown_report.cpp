@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "report/report_tables.hpp"
+#include "util/number_format.hpp"
 #include "util/text.hpp"
 
 namespace erg {
@@ -33,7 +34,8 @@ std::string markdown_report(const JobReport& r) {
   std::ostringstream out;
   const auto& job = r.trace.job;
   out << "# erg report: job " << cell(job.job_id) << (job.job_name.empty() ? "" : " (" + cell(job.job_name) + ")")
-      << "\n\n" << cell(job.user) << ", " << job.start_utc << " to " << job.end_utc << ", erg " << job.erg_version << "\n";
+      << "\n\n" << cell(job.user) << ", " << format_utc_time(job.start_utc) << " to " << format_utc_time(job.end_utc)
+      << ", erg " << job.erg_version << "\n";
   if (auto sentence = estimates_sentence(r); !sentence.empty()) out << "\n> " << sentence << "\n";
   render(out, "Key figures", key_figures_table(r));
   if (!r.account.phases.empty()) render(out, "Phases", phases_table(r));

@@ -1,6 +1,6 @@
 #include "report/report_tables.hpp"
 
-#include "report/units.hpp"
+#include "util/number_format.hpp"
 
 namespace erg {
 
@@ -8,15 +8,10 @@ Table key_figures_table(const JobReport& r) {
   const auto& t = r.trace;
   const auto& a = r.account;
   Table table{{"figure", "value", "how"}, {}};
-  table.rows.push_back({"duration", format_number(a.duration_s, "%.3f s"),
-                        std::to_string(t.nodes.size()) + " node(s), " + std::to_string(t.job.n_ranks) + " rank(s)"});
-  table.rows.push_back({"IT energy", format_joules(a.total.it_energy_j), "all nodes and domains"});
-  table.rows.push_back({"facility energy", format_joules(a.total.facility_energy_j),
-                        "IT x PUE " + format_number(t.carbon.pue, "%.3g") + " (" + t.carbon.pue_source + ")"});
-  table.rows.push_back({"CO2e", format_co2e(a.total.co2e_g),
-                        format_number(t.carbon.emission_factor_g_per_kwh, "%.1f gCO2e/kWh") +
-                            (t.carbon.region.empty() ? "" : " " + t.carbon.region) + " (" +
-                            t.carbon.emission_factor_source + ")"});
+  table.rows.push_back({"duration", duration_text(r), machine_text(t)});
+  table.rows.push_back({"IT energy", format_energy_j_wh(a.total.it_energy_j), "all nodes and domains"});
+  table.rows.push_back({"facility energy", format_energy_j_wh(a.total.facility_energy_j), "IT x " + pue_text(t.carbon)});
+  table.rows.push_back({"CO2e", format_co2e(a.total.co2e_g), intensity_text(t.carbon)});
   return table;
 }
 
@@ -24,12 +19,11 @@ Table phases_table(const JobReport& r) {
   Table table{{"phase", "kind", "duration", "items", "IT energy", "per item", "CO2e"}, {}};
   for (const auto& p : r.account.phases) {
     double items = static_cast<double>(p.phase.items);
-    table.rows.push_back({p.phase.name, p.phase.kind, format_number(p.phase.end_s - p.phase.start_s, "%.3f s"),
-                          std::to_string(p.phase.items), format_joules(p.energy.it_energy_j),
-                          items > 0 ? format_number(p.energy.it_energy_j / items, "%.4g J") : "-",
-                          format_co2e(p.energy.co2e_g)});
+    table.rows.push_back({p.phase.name, p.phase.kind, format_duration_s(p.phase.end_s - p.phase.start_s),
+                          format_count(items), format_energy_j_wh(p.energy.it_energy_j),
+                          items > 0 ? format_energy(p.energy.it_energy_j / items) : "-", format_co2e(p.energy.co2e_g)});
   }
-  table.rows.push_back({"(outside phases)", "", "", "", format_joules(r.account.outside_phases.it_energy_j), "",
+  table.rows.push_back({"(outside phases)", "", "", "", format_energy_j_wh(r.account.outside_phases.it_energy_j), "",
                         format_co2e(r.account.outside_phases.co2e_g)});
   return table;
 }
@@ -44,8 +38,8 @@ Table nodes_table(const JobReport& r) {
   for (const auto& [node, by_domain] : r.account.by_node_domain_j) {
     std::vector<std::string> row{node};
     for (const auto& [domain, j] : r.account.total.by_domain_j)
-      row.push_back(by_domain.count(domain) ? format_joules(by_domain.at(domain)) : "-");
-    row.push_back(format_joules(r.account.total.by_node_j.at(node)));
+      row.push_back(by_domain.count(domain) ? format_energy_j_wh(by_domain.at(domain)) : "-");
+    row.push_back(format_energy_j_wh(r.account.total.by_node_j.at(node)));
     table.rows.push_back(row);
   }
   return table;
@@ -56,15 +50,16 @@ Table life_cycle_table(const JobReport& r) {
   const auto& c = r.trace.carbon;
   double inference_j = lc.inferences * lc.inference_j_per_item.value_or(0);
   Table table{{"part", "IT energy", "CO2e", "model"}, {}};
-  table.rows.push_back({"search (CT)", format_joules(lc.search_j), format_co2e(co2e_g(lc.search_j, c)), "search phases"});
   table.rows.push_back(
-      {"training (T)", format_joules(lc.training_j), format_co2e(co2e_g(lc.training_j, c)), "train phases"});
-  table.rows.push_back({"inference (e x I)", format_joules(inference_j), format_co2e(co2e_g(inference_j, c)),
-                        format_number(lc.inferences) + " x " +
-                            (lc.inference_j_per_item ? format_number(*lc.inference_j_per_item, "%.4g J") : "?")});
-  table.rows.push_back({"life cycle (L)", format_joules(lc.lifetime_j), format_co2e(co2e_g(lc.lifetime_j, c)),
+      {"search (CT)", format_energy_j_wh(lc.search_j), format_co2e(co2e_g(lc.search_j, c)), "search phases"});
+  table.rows.push_back(
+      {"training (T)", format_energy_j_wh(lc.training_j), format_co2e(co2e_g(lc.training_j, c)), "train phases"});
+  table.rows.push_back({"inference (e x I)", format_energy_j_wh(inference_j), format_co2e(co2e_g(inference_j, c)),
+                        format_count(lc.inferences) + " x " +
+                            (lc.inference_j_per_item ? format_energy(*lc.inference_j_per_item) : "?")});
+  table.rows.push_back({"life cycle (L)", format_energy_j_wh(lc.lifetime_j), format_co2e(co2e_g(lc.lifetime_j, c)),
                         "L = CT + T + e x I"});
-  table.rows.push_back({"break-even", lc.break_even_inferences ? format_number(*lc.break_even_inferences) + " inferences"
+  table.rows.push_back({"break-even", lc.break_even_inferences ? format_count(*lc.break_even_inferences) + " inferences"
                                                                : "no inference phase measured",
                         "", "inference energy overtakes CT + T"});
   return table;
@@ -74,15 +69,17 @@ Table overheads_table(const JobReport& r) {
   const auto& o = r.overheads;
   double it = r.account.total.it_energy_j;
   Table table{{"overhead", "value", "what it is"}, {}};
-  table.rows.push_back({"facility", format_joules(o.facility_j) + ", " + format_percent(it > 0 ? o.facility_j / it : 0),
-                        "(PUE - 1) x IT energy: cooling, power conversion"});
-  table.rows.push_back({"training over inference",
-                        o.training_ratio ? format_number(*o.training_ratio, "%.3g x") : "-",
+  table.rows.push_back(
+      {"facility", format_energy_j_wh(o.facility_j) + ", " + format_percent(it > 0 ? o.facility_j / it : 0),
+       "(PUE - 1) x IT energy: cooling, power conversion"});
+  table.rows.push_back({"training over inference", o.training_ratio ? format_number(*o.training_ratio) + " x" : "-",
                         "training energy per item / inference energy per item (about 5x in the life-cycle paper)"});
-  table.rows.push_back({"idle", format_joules(o.idle_j) + ", " + format_percent(o.idle_share), "energy outside any phase"});
-  table.rows.push_back({"measurement", format_number(o.measurement_cpu_s, "%.4g s CPU") + ", " +
-                                           format_number(o.measurement_j, "%.3g J") + ", " +
-                                           format_percent(o.measurement_share),
+  // "outside phases", not "idle": a busy program that marks no phase is all outside, not idle.
+  table.rows.push_back({"outside phases", format_energy_j_wh(o.idle_j) + ", " + format_percent(o.idle_share),
+                        "energy outside any marked phase (all of it when the program marks none)"});
+  table.rows.push_back({"measurement",
+                        format_duration_s(o.measurement_cpu_s) + " CPU, " + format_energy(o.measurement_j) + ", " +
+                            format_percent(o.measurement_share),
                         "erg's samplers: CPU time at one CPU's share of the TDP"});
   return table;
 }
@@ -90,7 +87,7 @@ Table overheads_table(const JobReport& r) {
 Table metrics_table(const JobReport& r) {
   Table table{{"metric", "value", "better"}, {}};
   for (const auto& m : r.trace.metrics)
-    table.rows.push_back({m.name, format_number(m.value, "%.6g"), m.higher_is_better ? "higher" : "lower"});
+    table.rows.push_back({m.name, format_metric(m.value), m.higher_is_better ? "higher" : "lower"});
   return table;
 }
 
@@ -99,6 +96,27 @@ std::vector<std::string> all_notes(const JobTrace& trace) {
   for (const auto& node : trace.nodes)
     for (const auto& n : node.notes) notes.push_back(node.node + ": " + n);
   return notes;
+}
+
+std::string machine_text(const JobTrace& trace) {
+  // No rank count (0) where no MPI host counted them: a collected node daemon's job, erg run.
+  return std::to_string(trace.nodes.size()) + " node(s), " +
+         (trace.job.n_ranks > 0 ? std::to_string(trace.job.n_ranks) + " rank(s)" : "ranks unknown");
+}
+
+std::string duration_text(const JobReport& report) {
+  for (const auto& node : report.trace.nodes)
+    if (!node.time_s.empty()) return format_duration_s(report.account.duration_s);
+  return "no samples";
+}
+
+std::string pue_text(const CarbonSettings& carbon) {
+  return "PUE " + format_number(carbon.pue) + (carbon.pue_source.empty() ? "" : ", " + carbon.pue_source);
+}
+
+std::string intensity_text(const CarbonSettings& carbon) {
+  return format_intensity(carbon.emission_factor_g_per_kwh) + (carbon.region.empty() ? "" : " " + carbon.region) +
+         (carbon.emission_factor_source.empty() ? "" : ", " + carbon.emission_factor_source);
 }
 
 std::string estimates_sentence(const JobReport& r) {

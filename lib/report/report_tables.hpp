@@ -20,6 +20,17 @@ Table life_cycle_table(const JobReport& report);
 Table overheads_table(const JobReport& report);
 Table metrics_table(const JobReport& report);
 std::vector<std::string> all_notes(const JobTrace& trace);
+
+// The same words for the same facts in every report and command:
+// "2 node(s), 4 rank(s)", or "1 node(s), ranks unknown" where no MPI host counted them.
+std::string machine_text(const JobTrace& trace);
+// "3.47 s", or "no samples" for a job whose nodes flushed none (killed in its first second):
+// its duration is unknown, not 0.
+std::string duration_text(const JobReport& report);
+// "PUE 1.56, default: Uptime Institute ..." and "381 gCO2e/kWh DEU, Ember, 2023": the source
+// after a comma, never in parentheses, since sources hold parentheses of their own.
+std::string pue_text(const CarbonSettings& carbon);
+std::string intensity_text(const CarbonSettings& carbon);
 // "cpu, dram come from models" or empty
 std::string estimates_sentence(const JobReport& report);
 

@@ -1,18 +1,33 @@
 #include "report/svg_chart.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+
+#include "util/number_format.hpp"
 
 namespace erg::svg {
 
 namespace {
 
-std::string number(double v, const char* pattern = "%.4g") {
+// Coordinates in the SVG, not figures for a reader (those go through util/number_format).
+std::string number(double v, const char* pattern) {
   char buffer[48];
   std::snprintf(buffer, sizeof buffer, pattern, v);
   return buffer;
+}
+
+// An axis tick: the figure without exponent, and without the trailing zeros that the
+// three-digit rule keeps elsewhere ("0.25", not "0.250"; nice steps need no more).
+std::string tick(double v) {
+  std::string text = format_significant(v, 4);
+  if (text.find('.') != std::string::npos) {
+    text.erase(text.find_last_not_of('0') + 1);
+    if (text.back() == '.') text.pop_back();
+  }
+  return escape_text(text);
 }
 
 // A "nice" step for about `ticks` axis ticks over [0, max].
@@ -41,10 +56,25 @@ std::string escape(const std::string& text) {
   return out;
 }
 
+std::string escape_text(const std::string& text) {
+  std::string out = escape(text);
+  for (size_t i = 1; i < out.size(); ++i)
+    if (out[i] == ' ' && std::isdigit(static_cast<unsigned char>(out[i - 1]))) out.replace(i, 1, "&#160;");
+  return out;
+}
+
 std::string color(size_t index) {
-  static const char* palette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
-                                  "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"};
+  static const char* palette[] = {"#d62728", "#17becf", "#8c564b", "#e377c2", "#bcbd22",
+                                  "#393b79", "#7f7f7f", "#637939", "#843c39", "#5254a3"};
   return palette[index % (sizeof palette / sizeof *palette)];
+}
+
+std::string phase_color(const std::string& kind) {
+  if (kind == "search") return "#9467bd";
+  if (kind == "train") return "#1f77b4";
+  if (kind == "inference") return "#ff7f0e";
+  if (kind.empty()) return "#9aa3ae";
+  return "#2ca02c";  // other, and any kind a newer agent may write
 }
 
 std::string line_chart(const std::vector<Series>& series, const std::vector<Band>& bands, const std::string& x_label,
@@ -71,17 +101,18 @@ std::string line_chart(const std::vector<Series>& series, const std::vector<Band
     const auto& b = bands[i];
     svg << "<rect x=\"" << number(px(b.x0), "%.1f") << "\" y=\"" << top << "\" width=\""
         << number(std::max(0.5, px(b.x1) - px(b.x0)), "%.1f") << "\" height=\"" << plot_h << "\" fill=\""
-        << (i % 2 ? "#eef2f7" : "#f6f8fb") << "\"/><text x=\"" << number(px(b.x0) + 3, "%.1f") << "\" y=\""
-        << top + 12 << "\" class=\"band\">" << escape(b.label) << "</text>";
+        << (b.color.empty() ? (i % 2 ? "#eef2f7" : "#f6f8fb") : b.color) << "\" fill-opacity=\""
+        << (b.color.empty() ? "1" : "0.14") << "\"/><text x=\"" << number(px(b.x0) + 3, "%.1f") << "\" y=\""
+        << top + 12 << "\" class=\"band\">" << escape_text(b.label) << "</text>";
   }
   for (double y = 0; y <= y_max + y_step / 2; y += y_step)
     svg << "<line x1=\"" << left << "\" x2=\"" << width - right << "\" y1=\"" << number(py(y), "%.1f") << "\" y2=\""
         << number(py(y), "%.1f") << "\" class=\"grid\"/><text x=\"" << left - 6 << "\" y=\""
-        << number(py(y) + 4, "%.1f") << "\" class=\"tick\" text-anchor=\"end\">" << number(y) << "</text>";
+        << number(py(y) + 4, "%.1f") << "\" class=\"tick\" text-anchor=\"end\">" << tick(y) << "</text>";
   double x_step = nice_step(x_max, 8);
   for (double x = 0; x <= x_max + x_step / 100; x += x_step)
     svg << "<text x=\"" << number(px(x), "%.1f") << "\" y=\"" << top + plot_h + 16
-        << "\" class=\"tick\" text-anchor=\"middle\">" << number(x) << "</text>";
+        << "\" class=\"tick\" text-anchor=\"middle\">" << tick(x) << "</text>";
   svg << "<line x1=\"" << left << "\" x2=\"" << left << "\" y1=\"" << top << "\" y2=\"" << top + plot_h
       << "\" class=\"axis\"/><line x1=\"" << left << "\" x2=\"" << width - right << "\" y1=\"" << top + plot_h
       << "\" y2=\"" << top + plot_h << "\" class=\"axis\"/>";
@@ -100,15 +131,17 @@ std::string line_chart(const std::vector<Series>& series, const std::vector<Band
       path += (pen_down ? "L" : "M") + number(px(s.x[k]), "%.1f") + "," + number(py(s.y[k]), "%.1f");
       pen_down = true;
     }
-    svg << "<path d=\"" << path << "\" fill=\"none\" stroke=\"" << color(i) << "\" stroke-width=\"1.6\"/>";
+    svg << "<path d=\"" << path << "\" fill=\"none\" stroke=\"" << (s.color.empty() ? color(i) : s.color)
+        << "\" stroke-width=\"1.6\"/>";
   }
   // Legend below the axis label, wrapping into rows.
   double lx = left, ly = top + plot_h + 52;
   for (size_t i = 0; i < series.size(); ++i) {
     double w = 30 + 7.0 * static_cast<double>(series[i].label.size());
     if (lx + w > width - right) lx = left, ly += 16;
-    svg << "<rect x=\"" << lx << "\" y=\"" << ly - 9 << "\" width=\"12\" height=\"10\" fill=\"" << color(i)
-        << "\"/><text x=\"" << lx + 16 << "\" y=\"" << ly << "\" class=\"legend\">" << escape(series[i].label)
+    svg << "<rect x=\"" << lx << "\" y=\"" << ly - 9 << "\" width=\"12\" height=\"10\" fill=\""
+        << (series[i].color.empty() ? color(i) : series[i].color) << "\"/><text x=\"" << lx + 16 << "\" y=\"" << ly
+        << "\" class=\"legend\">" << escape_text(series[i].label)
         << "</text>";
     lx += w;
   }
@@ -129,10 +162,10 @@ std::string bar_chart(const std::vector<Bar>& bars, int width) {
   for (size_t i = 0; i < bars.size(); ++i) {
     double y = 5 + row_h * static_cast<double>(i), w = std::max(0.0, bars[i].value) / max * bar_w;
     svg << "<text x=\"" << label_w - 8 << "\" y=\"" << y + 16 << "\" class=\"legend\" text-anchor=\"end\">"
-        << escape(bars[i].label) << "</text><rect x=\"" << label_w << "\" y=\"" << y + 3 << "\" width=\""
-        << number(w, "%.1f") << "\" height=\"" << row_h - 8 << "\" fill=\"" << color(i) << "\"/><text x=\""
-        << number(label_w + w + 6, "%.1f") << "\" y=\"" << y + 16 << "\" class=\"legend\">"
-        << escape(bars[i].value_text) << "</text>";
+        << escape_text(bars[i].label) << "</text><rect x=\"" << label_w << "\" y=\"" << y + 3 << "\" width=\""
+        << number(w, "%.1f") << "\" height=\"" << row_h - 8 << "\" fill=\""
+        << (bars[i].color.empty() ? color(i) : bars[i].color) << "\"/><text x=\"" << number(label_w + w + 6, "%.1f")
+        << "\" y=\"" << y + 16 << "\" class=\"legend\">" << escape_text(bars[i].value_text) << "</text>";
   }
   svg << "</svg>";
   return svg.str();
@@ -150,14 +183,15 @@ std::string stacked_bar(const std::vector<Bar>& parts, int width) {
   for (size_t i = 0; i < parts.size(); ++i) {
     double w = total > 0 ? std::max(0.0, parts[i].value) / total * bar_w : 0;
     svg << "<rect x=\"" << number(x, "%.1f") << "\" y=\"5\" width=\"" << number(w, "%.1f") << "\" height=\"" << bar_h
-        << "\" fill=\"" << color(i) << "\"/>";
+        << "\" fill=\"" << (parts[i].color.empty() ? color(i) : parts[i].color) << "\"/>";
     x += w;
   }
   for (size_t i = 0; i < parts.size(); ++i) {
     double y = bar_h + 25 + 20 * static_cast<double>(i);
-    svg << "<rect x=\"" << left << "\" y=\"" << y - 10 << "\" width=\"12\" height=\"12\" fill=\"" << color(i)
-        << "\"/><text x=\"" << left + 18 << "\" y=\"" << y << "\" class=\"legend\">" << escape(parts[i].label) << ": "
-        << escape(parts[i].value_text) << "</text>";
+    svg << "<rect x=\"" << left << "\" y=\"" << y - 10 << "\" width=\"12\" height=\"12\" fill=\""
+        << (parts[i].color.empty() ? color(i) : parts[i].color) << "\"/><text x=\"" << left + 18 << "\" y=\"" << y
+        << "\" class=\"legend\">" << escape_text(parts[i].label) << ": " << escape_text(parts[i].value_text)
+        << "</text>";
   }
   svg << "</svg>";
   return svg.str();

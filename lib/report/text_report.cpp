@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "report/report_tables.hpp"
-#include "report/units.hpp"
+#include "util/number_format.hpp"
 #include "util/text.hpp"
 
 namespace erg {
@@ -26,53 +26,53 @@ std::string text_report(const JobReport& report) {
     out << ", " << trace.job.job_state;
     if (trace.job.job_state != "completed" && trace.job.exit_code >= 0) out << " (exit code " << trace.job.exit_code << ")";
   }
-  out << "\n  " << padded("duration") << format_number(account.duration_s, "%.3f s") << ", " << trace.nodes.size()
-      << " node(s), " << trace.job.n_ranks << " rank(s)\n";
-  out << "  " << padded("IT energy") << format_joules(account.total.it_energy_j) << "\n";
+  out << "\n  " << padded("duration") << duration_text(report) << ", " << machine_text(trace) << "\n";
+  out << "  " << padded("IT energy") << format_energy_j_wh(account.total.it_energy_j) << "\n";
   for (const auto& [domain, j] : account.total.by_domain_j) {
-    out << "    " << padded(domain, 14) << format_joules(j) << "  [" << account.domain_sources.at(domain)
+    out << "    " << padded(domain, 14) << format_energy_j_wh(j) << "  [" << account.domain_sources.at(domain)
         << (account.is_estimated(domain) ? ", estimate" : "") << "]\n";
   }
   if (trace.nodes.size() > 1 && trace.nodes.size() <= 16)
-    for (const auto& [node, j] : account.total.by_node_j) out << "    node " << padded(node, 9) << format_joules(j) << "\n";
-  out << "  " << padded("facility energy") << format_joules(account.total.facility_energy_j) << " at PUE "
-      << format_number(trace.carbon.pue, "%.3g") << " (" << trace.carbon.pue_source << ")\n";
-  out << "  " << padded("CO2e") << format_co2e(account.total.co2e_g) << " at "
-      << format_number(trace.carbon.emission_factor_g_per_kwh, "%.1f gCO2e/kWh")
-      << (trace.carbon.region.empty() ? "" : " " + trace.carbon.region) << " (" << trace.carbon.emission_factor_source
-      << ")\n";
+    for (const auto& [node, j] : account.total.by_node_j)
+      out << "    node " << padded(node, 9) << format_energy_j_wh(j) << "\n";
+  out << "  " << padded("facility energy") << format_energy_j_wh(account.total.facility_energy_j) << " at "
+      << pue_text(trace.carbon) << "\n";
+  out << "  " << padded("CO2e") << format_co2e(account.total.co2e_g) << " at " << intensity_text(trace.carbon) << "\n";
   if (!account.phases.empty()) {
     out << "  phases\n";
     for (const auto& p : account.phases) {
       out << "    " << padded(p.phase.name + " [" + p.phase.kind + "]", 22)
-          << format_number(p.phase.end_s - p.phase.start_s, "%.3f s") << "  " << format_joules(p.energy.it_energy_j)
+          << format_duration_s(p.phase.end_s - p.phase.start_s) << "  " << format_energy_j_wh(p.energy.it_energy_j)
           << "  " << format_co2e(p.energy.co2e_g) << " CO2e";
-      if (p.phase.items > 0)
-        out << "  " << p.phase.items << " items, "
-            << format_number(p.energy.it_energy_j / static_cast<double>(p.phase.items), "%.4g J/item");
+      if (p.phase.items > 0) {
+        const double items = static_cast<double>(p.phase.items);
+        out << "  " << format_count(items) << " items, " << format_energy(p.energy.it_energy_j / items) << "/item";
+      }
       out << "\n";
     }
-    out << "    " << padded("(outside phases)", 22) << format_joules(account.outside_phases.it_energy_j) << "\n";
+    out << "    " << padded("(outside phases)", 22) << format_energy_j_wh(account.outside_phases.it_energy_j) << "\n";
   }
   const LifeCycle& lc = report.life_cycle;
   if (lc.inference_j_per_item || lc.training_j > 0 || lc.search_j > 0) {
-    out << "  " << padded("life cycle") << "L = CT + T + e x I = " << format_joules(lc.lifetime_j) << ", "
-        << format_co2e(co2e_g(lc.lifetime_j, trace.carbon)) << " CO2e for e = " << format_number(lc.inferences)
+    out << "  " << padded("life cycle") << "L = CT + T + e x I = " << format_energy_j_wh(lc.lifetime_j) << ", "
+        << format_co2e(co2e_g(lc.lifetime_j, trace.carbon)) << " CO2e for e = " << format_count(lc.inferences)
         << " inferences\n";
     if (lc.break_even_inferences)
       out << "  " << padded("") << "inference overtakes search + training after "
-          << format_number(*lc.break_even_inferences) << " inferences\n";
+          << format_count(*lc.break_even_inferences) << " inferences\n";
   }
   const Overheads& o = report.overheads;
-  out << "  " << padded("overheads") << "facility " << format_joules(o.facility_j) << "; idle "
+  // "outside phases", not "idle": the share is of the energy outside every marked phase,
+  // which is all of a busy program that marks none.
+  out << "  " << padded("overheads") << "facility " << format_energy_j_wh(o.facility_j) << "; outside phases "
       << format_percent(o.idle_share);
-  if (o.training_ratio) out << "; training/inference per item " << format_number(*o.training_ratio, "%.3g x");
-  out << "\n  " << padded("measurement") << "sampler CPU time " << format_number(o.measurement_cpu_s, "%.4g s")
-      << ", about " << format_number(o.measurement_j, "%.3g J") << " (" << format_percent(o.measurement_share)
+  if (o.training_ratio) out << "; training/inference per item " << format_number(*o.training_ratio) << " x";
+  out << "\n  " << padded("measurement") << "sampler CPU time " << format_duration_s(o.measurement_cpu_s)
+      << ", about " << format_energy(o.measurement_j) << " (" << format_percent(o.measurement_share)
       << " of IT energy)\n";
   for (size_t i = 0; i < trace.metrics.size(); ++i) {
     const Metric& m = trace.metrics[i];
-    out << "  " << padded(i == 0 ? "metrics" : "") << m.name << " " << format_number(m.value)
+    out << "  " << padded(i == 0 ? "metrics" : "") << m.name << " " << format_metric(m.value)
         << (m.higher_is_better ? " (higher is better)" : " (lower is better)") << "\n";
   }
   // The notes say what is missing or estimated: a report without them would overstate itself.

@@ -57,6 +57,27 @@ class BadInput(ergtest.TestCase):
         sensors = json.loads(result.stdout)["sensors"]
         used = {(s["domain"], s["source"]) for s in sensors if s["status"] == "used"}
         self.assertEqual(used, {("cpu", "model"), ("dram", "model")})
+        # A model reads no file: no path, and its method in a field of its own (docs/cli.md).
+        for s in sensors:
+            self.assertEqual(set(s), {"domain", "source", "path", "method", "status", "detail"})
+            if s["source"] == "model" and s["status"] == "used":
+                self.assertIsNone(s["path"])
+                self.assertRegex(s["method"], r"^(TDP \d+(\.\d+)? W x CPU share|\d+(\.\d+)? mW/GB x )")
+
+    def test_sensors_text_is_an_aligned_table(self):
+        result = erg("sensors", env={"ERG_POWERCAP_ROOT": "/nonexistent"})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.splitlines()[1:]
+        self.assertNotRegex(result.stdout, r"\d\.\d{4,}")  # no "TDP 24.000000 W"
+        header = lines[0]
+        for column in ["source", "status", "why", "path or method"]:
+            start = header.index(column)
+            for line in lines[1:]:
+                if line.startswith("warning"):
+                    continue
+                # Every cell of the column starts where its heading does, after a space.
+                self.assertEqual(line[start - 1], " ", line)
+                self.assertNotEqual(line[start], " ", line)
 
     def test_help_is_not_an_error(self):
         for command in ["run", "report", "sensors", "regions"]:

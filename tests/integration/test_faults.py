@@ -3,6 +3,7 @@ mpirun, a sensor failing mid-run, a counter that wraps more than once between sa
 wall clock stepped during a run, a full disk while the trace is written, and output folders
 that are missing or read-only. The job must never be harmed, and what was measured is kept."""
 import glob
+import json
 import math
 import os
 import shutil
@@ -144,6 +145,32 @@ class Faults(ergtest.TestCase):
         report = report_json(out)
         self.assertEqual([p["name"] for p in report["phases"]], ["warmup", "train"])
         self.assertGreater(report["phases"][1]["items"], 10)
+
+    def test_collected_daemon_spools_of_an_aborted_job_say_what_is_unknown(self):
+        """A node daemon killed hard: no final record, and no MPI agent that counted the ranks."""
+        from test_bad_input import spool_bytes, spool_record
+
+        header = {"format": "erg-spool", "format_version": 1, "node": "n1", "job_id": "A", "start_unix_s": 1.7e9,
+                  "interval_s": 0.1, "domains": [{"name": "cpu", "source": "model", "path": ""}]}
+        complete = spool_bytes(header)  # samples from 0 to 0.4 s, then the final record
+        # Without the final record (9 bytes of length, CRC and type, then its JSON), as a kill leaves it.
+        unfinished = complete[:complete.rindex(b'{"sampler_cpu_s"') - 9]
+        cases = {"killed after 0.4 s": (unfinished, r"duration +400 ms, 1 node\(s\), ranks unknown"),
+                 "killed before its first flush": (b"ERGSPL1\n" + spool_record(1, json.dumps(header).encode()),
+                                                   r"duration +no samples, 1 node\(s\), ranks unknown")}
+        for name, (spool, expected) in cases.items():
+            with self.subTest(name):
+                root = self.path(name.replace(" ", "-"))
+                os.makedirs(os.path.join(root, "A"))
+                with open(os.path.join(root, "A", "n1.spool"), "wb") as f:
+                    f.write(spool)
+                out = os.path.join(root, "t.h5")
+                result = erg("collect", "--job", "A", "--spool", root, "-o", out)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertRegex(result.stderr, expected)
+                self.assertIn("stopped hard", result.stderr)
+                with open_trace(out) as f:
+                    self.assertEqual(f.attrs["n_ranks"], 0)  # 0: nobody counted them (docs/trace-format.md)
 
     def test_sensor_that_starts_failing_mid_run_under_the_agent(self):
         pc = ergtest.SimulatedPowercap(self.path("powercap"))

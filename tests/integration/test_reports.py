@@ -93,6 +93,33 @@ class Reports(ergtest.TestCase):
             self.assertIn(heading, result.stdout)
         self.assertIn("| search | search |", result.stdout)
 
+    def test_text_figures_are_readable(self):
+        result = erg("report", trace())
+        self.assertEqual(result.returncode, 0, result.stderr)
+        text = result.stdout
+        self.assertNotRegex(text, r"\d[eE][-+]?\d", "no exponents")
+        self.assertRegex(text, r"IT energy +\d+(\.\d+)? [nµm]?J \(\d+(\.\d+)? [µmkMG]?Wh\)")
+        self.assertIn("2 node(s), 2 rank(s)", text)
+        self.assertIn("at PUE 1.25, given\n", text)  # the source after a comma, never nested parentheses
+        self.assertNotIn("((", text.replace("(outside phases)", ""))
+        self.assertRegex(text, r"CO2e +\d+(\.\d+)? [µmk]?g at \d+(\.\d+)? gCO2e/kWh DEU, ")
+        # Energy outside the phases is not "idle": a busy program that marks none is all outside.
+        self.assertRegex(text, r"overheads .*; outside phases \d+(\.\d+)? %")
+        self.assertNotIn("idle", text)
+
+    def test_emission_factor_reads_the_same_everywhere(self):
+        text = erg("report", trace()).stdout
+        factor = re.search(r"\d+(\.\d+)? gCO2e/kWh DEU", text).group(0)
+        self.assertIn(factor, erg("report", trace(), "--format", "md").stdout)
+        html = self.path("report.html")
+        self.assertEqual(erg("report", trace(), "--format", "html", "-o", html).returncode, 0)
+        with open(html) as f:
+            self.assertIn(factor.replace(" g", "&#160;g"), f.read())
+        self.assertIn(factor.replace(" DEU", ""), erg("estimate", "--energy-kwh", "1", "--region", "DEU").stdout)
+        self.assertIn(factor.replace(" DEU", ""), erg("regions", "germany").stdout)
+        svg = erg("label", trace(), "--reference", trace(), "--format", "svg").stdout
+        self.assertIn(factor.replace(" g", "&#160;g"), svg)
+
     def test_html_is_self_contained(self):
         html = self.path("report.html")
         result = erg("report", trace(), "--format", "html", "-o", html)
@@ -103,6 +130,18 @@ class Reports(ergtest.TestCase):
         self.assertNotRegex(text, r"<script|<link|@import|url\(|<iframe|<img")
         self.assertNotRegex(text, r'(src|href)\s*=\s*"(?!#)')
         self.assertNotRegex(text, r"https?://(?!www\.w3\.org/2000/svg)")
+        # Readable: no figure cut from its unit, times as a reader writes them, one colour a phase kind.
+        self.assertNotRegex(text, r"\d %")
+        self.assertRegex(text, r"\d&#160;%")
+        self.assertRegex(text, r"\d{4}-\d\d-\d\d&#160;\d\d:\d\d:\d\d&#160;UTC to ")
+        self.assertNotRegex(text, r"\d\d:\d\d:\d\d(\.\d+)?Z")
+        for kind in ["search", "train", "inference"]:
+            # Bands of the power charts and the life-cycle legend (colour, then name), the phase bars (name, then colour).
+            places = re.findall(r'fill="(#[0-9a-f]{6})"[^>]*/><text[^>]*>' + kind + r"[ :<]", text)
+            places += re.findall(r'text-anchor="end">' + kind + r'</text><rect [^>]*fill="(#[0-9a-f]{6})"', text)
+            self.assertGreaterEqual(len(places), 3, kind)  # a band, a bar, a part of the life cycle
+            self.assertEqual(len(set(places)), 1, f"{kind}: {places}")
+        self.assertIn("white-space:nowrap", text)
 
     @unittest.skipUnless(shutil.which("chromium"), "chromium is not installed (tests/install-packages.sh installs it)")
     def test_html_renders_in_headless_chromium(self):

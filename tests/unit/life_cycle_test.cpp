@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "accounting/estimates.hpp"
-#include "report/units.hpp"
 #include "util/errors.hpp"
+#include "util/number_format.hpp"
 
 namespace erg {
 
@@ -75,10 +75,10 @@ TEST(Estimates, HorowitzOperations) {
 }
 
 TEST(Units, ReadableFigures) {
-  EXPECT_EQ(format_joules(143.8), "143.8 J (3.994e-05 kWh)");
-  EXPECT_EQ(format_energy_short(3.6e6 * 12.5), "12.5 kWh");
-  EXPECT_EQ(format_energy_short(108.3), "108.3 J");
-  EXPECT_EQ(format_co2e(1234), "1.234 kg");
+  EXPECT_EQ(format_energy_j_wh(143.8), "144 J (39.9 mWh)");
+  EXPECT_EQ(format_energy_wh(3.6e6 * 12.5), "12.5 kWh");
+  EXPECT_EQ(format_energy(108.3), "108 J");
+  EXPECT_EQ(format_co2e(1234), "1.23 kg");
   EXPECT_EQ(format_percent(0.1234), "12.3 %");
 }
 

@@ -4,11 +4,15 @@
 
 #include <algorithm>
 
+#include "util/number_format.hpp"
+
 namespace erg {
 
 CpuModelSensor::CpuModelSensor(CpuTdp tdp, std::shared_ptr<ProcessTree> tree)
     : tdp_(std::move(tdp)), tree_(std::move(tree)), ticks_per_s_(static_cast<double>(sysconf(_SC_CLK_TCK))) {
-  domains_.push_back({"cpu", "model", "TDP " + std::to_string(tdp_.tdp_w) + " W x CPU share; " + tdp_.source, {}, Measurement::model});
+  // A model reads no file: its "path" says how it computes (the trace keeps it under that name).
+  domains_.push_back(
+      {"cpu", "model", "TDP " + format_power_w(tdp_.tdp_w) + " x CPU share; " + tdp_.source, {}, Measurement::model});
 }
 
 // The energy moves only with a new procfs read (at most every ProcessTree::min_reread_s):

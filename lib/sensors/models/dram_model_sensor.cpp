@@ -2,11 +2,14 @@
 
 #include <algorithm>
 
+#include "util/number_format.hpp"
+
 namespace erg {
 
 DramModelSensor::DramModelSensor(double w_per_gb, std::shared_ptr<ProcessTree> tree)
     : w_per_gb_(w_per_gb), tree_(std::move(tree)) {
-  domains_.push_back({"dram", "model", std::to_string(w_per_gb_) + " W/GB x resident memory of the job", {}, Measurement::model});
+  domains_.push_back(
+      {"dram", "model", format_power_w(w_per_gb_) + "/GB x resident memory of the job", {}, Measurement::model});
 }
 
 void DramModelSensor::read(double time_s, std::span<double> energy_j) {

@@ -31,12 +31,12 @@ SourceDiscovery discover(const SensorSettings& settings, DomainRegistry& domains
                                             settings.proc_root);
   if (model_cpu) {
     auto sensor = std::make_unique<CpuModelSensor>(lookup_cpu_tdp(settings.data_dir, settings.cpuinfo_path), tree);
-    found.probes.push_back({"cpu", "model", sensor->domains()[0].path, "used", "no energy counter for cpu"});
+    found.probes.push_back({"cpu", "model", "", "used", "no energy counter for cpu", sensor->domains()[0].path});
     found.sensors.push_back(std::move(sensor));
   }
   if (model_dram) {
     auto sensor = std::make_unique<DramModelSensor>(settings.dram_w_per_gb, tree);
-    found.probes.push_back({"dram", "model", sensor->domains()[0].path, "used", "no energy counter for dram"});
+    found.probes.push_back({"dram", "model", "", "used", "no energy counter for dram", sensor->domains()[0].path});
     found.sensors.push_back(std::move(sensor));
   }
   return found;
