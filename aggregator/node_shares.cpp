@@ -1,10 +1,10 @@
 #include "aggregator/node_shares.hpp"
 
 #include <cmath>
-#include <cstdio>
 
 #include "accounting/node_share_rule.hpp"
 #include "sensors/cpu_time/cpu_time_sensor.hpp"
+#include "util/number_format.hpp"
 
 namespace erg {
 
@@ -71,13 +71,10 @@ void charge_node_share(NodeTrace& node) {
     node.node_domains.push_back(d);
     d.energy_j = std::move(share_j);
   }
-  char line[300];
-  std::snprintf(line, sizeof line,
-                "shared node: the job held %g of its %d CPUs (%s) and was charged %.3g %% of what the node's "
-                "counters measured (docs/accounting.md)",
-                node.share.job_cpus, node.share.node_cpus, node.share.allocation_source.c_str(),
-                node_j > 0 ? 100 * job_j / node_j : 0.0);
-  node.notes.push_back(line);
+  node.notes.push_back("shared node: the job held " + format_number(node.share.job_cpus) + " of its " +
+                       format_count(node.share.node_cpus) + " CPUs (" + node.share.allocation_source +
+                       ") and was charged " + format_energy(job_j) + ", " + format_percent(node_j > 0 ? job_j / node_j : 0) +
+                       " of the " + format_energy(node_j) + " its counters measured (docs/accounting.md)");
 }
 
 }  // namespace erg

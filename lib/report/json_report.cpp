@@ -1,5 +1,7 @@
 #include "report/json_report.hpp"
 
+#include "accounting/cumulative_series.hpp"
+
 namespace erg {
 
 namespace {
@@ -60,6 +62,26 @@ nlohmann::json json_report(const JobReport& job) {
   report["energy"] = energy_json(account.total);
   report["energy"]["by_node_domain"] = account.by_node_domain_j;
   report["energy"]["outside_phases_j"] = account.outside_phases.it_energy_j;
+  // Shared nodes (docs/accounting.md): what the node's counters measured beside what the job
+  // was charged of them, and the allocation the split used.
+  nlohmann::json shared = nlohmann::json::object();
+  for (const auto& node : trace.nodes) {
+    if (!node.share.is_shared()) continue;
+    double node_j = 0, charged_j = 0;
+    for (const auto& measured : node.node_domains) {
+      node_j += CumulativeSeries(node.time_s, measured.energy_j).total();
+      if (const DomainSeries* share = node.domain(measured.info.name))
+        charged_j += CumulativeSeries(node.time_s, share->energy_j).total();
+    }
+    shared[node.node] = {{"node_j", node_j},
+                         {"charged_j", charged_j},
+                         {"job_cpus", node.share.job_cpus},
+                         {"node_cpus", node.share.node_cpus},
+                         {"idle_power_fraction", node.share.idle_power_fraction},
+                         {"allocation_source", node.share.allocation_source},
+                         {"rule", "static part by allocated CPUs, dynamic part by CPU time"}};
+  }
+  report["energy"]["shared_nodes"] = shared;
   report["co2e_g"] = account.total.co2e_g;
   report["co2e_kg"] = account.total.co2e_g / 1000;
 

@@ -37,6 +37,9 @@ Table nodes_table(const JobReport& r) {
   table.header.push_back("total");
   for (const auto& [node, by_domain] : r.account.by_node_domain_j) {
     std::vector<std::string> row{node};
+    for (const auto& n : r.trace.nodes)  // its counters' share, not the whole node: say so
+      if (n.node == node && n.share.is_shared())
+        row[0] += " (shared node: " + format_number(n.share.job_cpus) + " of " + format_count(n.share.node_cpus) + " CPUs)";
     for (const auto& [domain, j] : r.account.total.by_domain_j)
       row.push_back(by_domain.count(domain) ? format_energy_j_wh(by_domain.at(domain)) : "-");
     row.push_back(format_energy_j_wh(r.account.total.by_node_j.at(node)));

@@ -228,6 +228,13 @@ class SiteSettings(BadInputCase):
                 if value:
                     self.bad_in_every_source("report", option, value, sources=("command line",))
 
+    def test_shared_node_settings(self):
+        for command in ["run", "agent"]:
+            for value in ["bogus", "Shared", "shared\x1b[2J"]:
+                self.bad_in_every_source(command, "node-share", value)
+            for value in ["0", "1.5", "nan", "abc"]:
+                self.bad_in_every_source(command, "idle-power-fraction", value)
+
     def test_malformed_site_files(self):
         huge_comments = b"# a comment of a site file that is far too long to be one\n" * 70_000  # 4 MB
         files = {

@@ -73,6 +73,28 @@ class Gpu(ergtest.TestCase):
         self.assertIn("gpu0", report_json(trace)["energy"]["by_domain"])
         self.assertNotIn("gpu1", report_json(trace)["energy"]["by_domain"])
 
+    def test_on_a_shared_node_the_gpu_stays_whole_with_the_job_that_holds_it(self):
+        # Issue 16: the node's counters are split among the jobs on a shared node (here one
+        # CPU of the node, as Slurm says), but a GPU is the job's alone: charged whole, once.
+        pc = ergtest.SimulatedPowercap(self.path("powercap"))
+        pc.add_zone("intel-rapl:0", "package-0")
+        nodes = "n[1-3]"
+        env = self.env(self.script(), CUDA_VISIBLE_DEVICES="1", ERG_POWERCAP_ROOT=pc.root, ERG_NODE_NAME="n2",
+                       SLURM_JOB_NODELIST=nodes, SLURM_JOB_CPUS_PER_NODE=f"{os.cpu_count()},1(x2)")
+        with ergtest.ConstantPower(pc, {"intel-rapl:0": 40}):
+            trace = self.run_sleep(env, "1.0", "shared.h5")
+        report = report_json(trace)
+        self.assertEqual(sorted(report["energy"]["shared_nodes"]), ["n2"])
+        shared = report["energy"]["shared_nodes"]["n2"]
+        self.assertEqual((shared["job_cpus"], shared["node_cpus"]), (1, os.cpu_count()))
+        self.assertLess(shared["charged_j"], shared["node_j"])  # the CPU counter: a share
+        with open_trace(trace) as f:
+            node = f["nodes"]["n2"]
+            self.assertEqual(list(node["node_energy_j"]), ["cpu"])  # only the node's counter was split
+            span, _ = self.sampled_span_s(trace, "gpu1")
+        self.assertNotIn("gpu0", report["energy"]["by_domain"])
+        self.assertAlmostEqual(report["energy"]["by_domain"]["gpu1"], POWERS[1] * span, delta=POWERS[1] * span * 0.001)
+
     def test_reset_and_errors_are_missing_data_never_negative(self):
         trace = self.run_sleep(self.env(self.script(extra="reset 0 0.7\nerror 1 0.5 0.8\n")))
         report = report_json(trace)
