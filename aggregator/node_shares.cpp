@@ -58,6 +58,7 @@ std::vector<double> job_share_series(const NodeTrace& node, const std::vector<do
 void charge_node_share(NodeTrace& node) {
   take_cpu_time(node);
   if (!node.share.is_shared()) return;
+  node.share.rule = NodeShare::cpu_time_rule;
   double node_j = 0, job_j = 0;
   for (auto& d : node.domains) {
     if (!d.info.counts_whole_node() || d.energy_j.size() != node.time_s.size()) continue;

@@ -79,7 +79,7 @@ nlohmann::json json_report(const JobReport& job) {
                          {"node_cpus", node.share.node_cpus},
                          {"idle_power_fraction", node.share.idle_power_fraction},
                          {"allocation_source", node.share.allocation_source},
-                         {"rule", "static part by allocated CPUs, dynamic part by CPU time"}};
+                         {"rule", node.share.rule}};
   }
   report["energy"]["shared_nodes"] = shared;
   report["co2e_g"] = account.total.co2e_g;

@@ -24,7 +24,10 @@ struct NodeShare {
   int node_cpus = 0;                  // the node's online CPUs
   double idle_power_fraction = 0;     // the rule's alpha
   std::string allocation_source;      // where job_cpus came from
+  std::string rule;                   // the split, in words, for a reader of the trace
   bool is_shared() const { return mode == shared; }
+  static constexpr const char* cpu_time_rule =
+      "static part by allocated CPUs, dynamic part by CPU time (docs/accounting.md, shared nodes)";
 };
 
 // What one node measured: the samples of its sampler, on the job's time base.

@@ -20,7 +20,7 @@ void serialize(Archive& ar, erg::DomainSeries& s, unsigned) {
 
 template <class Archive>
 void serialize(Archive& ar, erg::NodeShare& s, unsigned) {
-  ar & s.mode & s.job_cpus & s.node_cpus & s.idle_power_fraction & s.allocation_source;
+  ar & s.mode & s.job_cpus & s.node_cpus & s.idle_power_fraction & s.allocation_source & s.rule;
 }
 
 template <class Archive>

@@ -91,6 +91,7 @@ void node_attributes(Node& node, Archive&& archive) {
   archive(optional("node_cpus", count_range), node.share.node_cpus);
   archive(optional("idle_power_fraction", fraction_range), node.share.idle_power_fraction);
   archive(optional("allocation_source"), node.share.allocation_source);
+  archive(optional("share_rule"), node.share.rule);
 }
 
 // "/nodes/<node>/energy_j/<domain>" attributes. Every other attribute of the dataset is one of

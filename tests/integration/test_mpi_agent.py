@@ -142,6 +142,28 @@ class MpiAgent(ergtest.TestCase):
             self.assertEqual(f.attrs["exit_code"], 3)
         self.assertFalse(os.path.exists(self.path("exit.spool")))
 
+    def test_linked_agent_on_a_shared_node_charges_its_share(self):
+        # Issue 16: an MPI job inside a Slurm allocation of 1 of this node's CPUs, without
+        # erg's node daemons: its node leader splits the node's counters by the same rule.
+        powercap = ergtest.SimulatedPowercap(self.path("powercap"))
+        powercap.add_zone("intel-rapl:0", "package-0")
+        trace = self.path("shared.h5")
+        env = {"ERG_OUT": trace, "ERG_INTERVAL": "0.05", "ERG_POWERCAP_ROOT": powercap.root, "ERG_NODE_NAME": "c1",
+               "SLURM_JOB_NODELIST": "c[0-1]", "SLURM_JOB_CPUS_PER_NODE": f"{os.cpu_count()},1"}
+        with ergtest.ConstantPower(powercap, {"intel-rapl:0": 40}):
+            result = self.mpirun(2, [TRAINING, "0.6"], env, two_nodes=False)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        report = report_json(trace)
+        self.check_totals(report)
+        shared = report["energy"]["shared_nodes"]["c1"]
+        self.assertEqual((shared["job_cpus"], shared["node_cpus"]), (1, os.cpu_count()))
+        self.assertLess(shared["charged_j"], shared["node_j"])
+        self.assertGreater(shared["charged_j"], 0)
+        self.assertAlmostEqual(report["energy"]["by_domain"]["cpu"], shared["charged_j"], delta=1e-6)
+        with open_trace(trace) as f:
+            self.assertEqual(f["nodes"]["c1"].attrs["node_share"], "shared")
+            self.assertIn("allocated CPUs", f["nodes"]["c1"].attrs["share_rule"])
+
     def test_disabled_agent_writes_nothing(self):
         trace = self.path("off.h5")
         env = {"ERG_OUT": trace, "ERG_DISABLE": "1"}
