@@ -4,7 +4,9 @@ and erg's prolog and epilogs in slurm.conf."""
 import os
 import shutil
 import subprocess
+import tempfile
 import time
+import unittest
 
 import ergtest
 
@@ -176,3 +178,54 @@ PartitionName=debug Nodes=n1,n2 Default=YES MaxTime=INFINITE State=UP OverSubscr
             except OSError:
                 pass
         return text
+
+
+class ClusterTestCase(unittest.TestCase):
+    """A test class with its own cluster: erg installed under a temporary prefix, a spool
+    root as an admin makes it (0755), and a site file with SITE_LINES. Skipped where Slurm
+    cannot be installed."""
+
+    SITE_LINES = ""
+
+    @classmethod
+    def setUpClass(cls):
+        reason = ensure_installed()
+        if reason:
+            raise unittest.SkipTest(reason)
+        cls.root = tempfile.mkdtemp(prefix="erg-slurm-")
+        os.chmod(cls.root, 0o755)
+        cls.prefix = os.path.join(cls.root, "prefix")
+        result = ergtest.run(["cmake", "--install", ergtest.BUILD_DIR, "--prefix", cls.prefix])
+        assert result.returncode == 0, result.stderr
+        cls.spool = os.path.join(cls.root, "spool")
+        os.makedirs(cls.spool)
+        os.chmod(cls.spool, 0o755)
+        cls.prepare()
+        cls.site_file = os.path.join(cls.root, "erg.conf")
+        with open(cls.site_file, "w") as f:
+            f.write(f"spool = {cls.spool}\n" + cls.site_lines())
+        cls.cluster = SlurmCluster(cls.root, cls.prefix, cls.site_file)
+        cls.cluster.start()
+
+    @classmethod
+    def prepare(cls):
+        """What a test class sets up before its site file is written."""
+
+    @classmethod
+    def site_lines(cls):
+        return cls.SITE_LINES
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.cluster.stop()
+        if not os.environ.get("ERG_KEEP_TEST_FILES"):
+            shutil.rmtree(cls.root, ignore_errors=True)
+
+    def wait_trace(self, job, timeout=90):
+        path = os.path.join(self.spool, job, "trace.h5")
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if os.path.exists(path) and os.path.exists(os.path.join(self.spool, job, "trace.json")):
+                return path
+            time.sleep(0.3)
+        self.fail(f"no trace for job {job}: " + self.cluster.logs() + self.cluster.output(job))

@@ -4,61 +4,34 @@ their time, the busy one at least as much as the idle one; an exclusive job is c
 whole node. docs/accounting.md gives the rule. CTest runs this file alone (RUN_SERIAL): the
 "node" is this machine, whose other load would be the node's own, charged to no job."""
 import os
-import shutil
-import tempfile
-import time
-import unittest
 
 import ergtest
 import slurm_cluster
-from ergtest import open_trace, report_json, run
+from ergtest import open_trace, report_json
 
 WATTS = 40.0
 JOB_S = 8
 
 
-class SharedNode(unittest.TestCase):
+class SharedNode(slurm_cluster.ClusterTestCase):
     @classmethod
-    def setUpClass(cls):
-        reason = slurm_cluster.ensure_installed()
-        if reason:
-            raise unittest.SkipTest(reason)
-        cls.root = tempfile.mkdtemp(prefix="erg-shared-")
-        os.chmod(cls.root, 0o755)
-        cls.prefix = os.path.join(cls.root, "prefix")
-        result = run(["cmake", "--install", ergtest.BUILD_DIR, "--prefix", cls.prefix])
-        assert result.returncode == 0, result.stderr
-        cls.spool = os.path.join(cls.root, "spool")
-        os.makedirs(cls.spool)
-        os.chmod(cls.spool, 0o755)
+    def prepare(cls):
         cls.powercap = ergtest.SimulatedPowercap(os.path.join(cls.root, "powercap"))
         cls.powercap.add_zone("intel-rapl:0", "package-0")
-        cls.site_file = os.path.join(cls.root, "erg.conf")
-        with open(cls.site_file, "w") as f:
-            f.write(f"spool = {cls.spool}\ninterval = 0.2\nregion = DEU\npowercap-root = {cls.powercap.root}\n")
         cls.power = ergtest.ConstantPower(cls.powercap, {"intel-rapl:0": WATTS}).__enter__()
-        cls.cluster = slurm_cluster.SlurmCluster(cls.root, cls.prefix, cls.site_file)
-        cls.cluster.start()
+
+    @classmethod
+    def site_lines(cls):
+        return f"interval = 0.2\nregion = DEU\npowercap-root = {cls.powercap.root}\n"
 
     @classmethod
     def tearDownClass(cls):
-        cls.cluster.stop()
+        super().tearDownClass()
         cls.power.__exit__(None, None, None)
-        if not os.environ.get("ERG_KEEP_TEST_FILES"):
-            shutil.rmtree(cls.root, ignore_errors=True)
 
     def submit(self, options, command):
         script = f"#!/bin/sh\n#SBATCH -w n1 {options}\n{command}\n"
         return self.cluster.sbatch(script, {"ERG_CONFIG": self.site_file})
-
-    def wait_trace(self, job, timeout=90):
-        path = os.path.join(self.spool, job, "trace.h5")
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if os.path.exists(path) and os.path.exists(os.path.join(self.spool, job, "trace.json")):
-                return path
-            time.sleep(0.3)
-        self.fail(f"no trace for job {job}: " + self.cluster.logs())
 
     def charged_and_measured(self, trace):
         with open_trace(trace) as f:

@@ -2,15 +2,12 @@
 slurmd on this machine): a 2-node MPI job with phases, a job cancelled with scancel, and a
 job whose node daemons are killed with SIGKILL."""
 import os
-import shutil
 import signal
-import tempfile
 import time
-import unittest
 
 import ergtest
 import slurm_cluster
-from ergtest import open_trace, report_json, run
+from ergtest import open_trace, report_json
 
 TRAINING = os.environ.get("ERG_EXAMPLE_TRAINING")
 FLUSH_S = 1.0  # erg agent's default flush interval
@@ -20,45 +17,13 @@ INTERVAL_S = 0.2
 LATENCY_S = 0.6 if os.environ.get("ASAN_OPTIONS") else 0.3
 
 
-class Slurm(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        reason = slurm_cluster.ensure_installed()
-        if reason:
-            raise unittest.SkipTest(reason)
-        cls.root = tempfile.mkdtemp(prefix="erg-slurm-")
-        os.chmod(cls.root, 0o755)
-        cls.prefix = os.path.join(cls.root, "prefix")
-        result = run(["cmake", "--install", ergtest.BUILD_DIR, "--prefix", cls.prefix])
-        assert result.returncode == 0, result.stderr
-        cls.spool = os.path.join(cls.root, "spool")
-        os.makedirs(cls.spool)
-        os.chmod(cls.spool, 0o755)
-        cls.site_file = os.path.join(cls.root, "erg.conf")
-        with open(cls.site_file, "w") as f:
-            f.write(f"spool = {cls.spool}\ninterval = {INTERVAL_S}\nregion = DEU\n")
-        cls.cluster = slurm_cluster.SlurmCluster(cls.root, cls.prefix, cls.site_file)
-        cls.cluster.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.cluster.stop()
-        if not os.environ.get("ERG_KEEP_TEST_FILES"):
-            shutil.rmtree(cls.root, ignore_errors=True)
+class Slurm(slurm_cluster.ClusterTestCase):
+    SITE_LINES = f"interval = {INTERVAL_S}\nregion = DEU\n"
 
     def job_env(self, **extra):
         env = {"ERG_CONFIG": self.site_file, "OMPI_MCA_btl": "self,tcp", "ASAN_OPTIONS": "detect_leaks=0"}
         env.update(extra)
         return env
-
-    def wait_trace(self, job, timeout=90):
-        path = os.path.join(self.spool, job, "trace.h5")
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if os.path.exists(path) and os.path.exists(os.path.join(self.spool, job, "trace.json")):
-                return path
-            time.sleep(0.3)
-        self.fail(f"no trace for job {job}: " + self.cluster.logs() + self.cluster.output(job))
 
     def check_totals(self, report):
         total = report["energy"]["it_j"]
