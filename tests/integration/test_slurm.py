@@ -36,7 +36,7 @@ class Slurm(unittest.TestCase):
         os.chmod(cls.spool, 0o755)
         cls.site_file = os.path.join(cls.root, "erg.conf")
         with open(cls.site_file, "w") as f:
-            f.write(f"spool = {cls.spool}\ninterval = {INTERVAL_S}\nregion = DEU\n")
+            f.write(f"spool = {cls.spool}\ninterval = {INTERVAL_S}\nregion = DEU\nledger = sqlite:{cls.root}/ledger.sqlite\n")
         cls.cluster = slurm_cluster.SlurmCluster(cls.root, cls.prefix, cls.site_file)
         cls.cluster.start()
 
@@ -59,6 +59,23 @@ class Slurm(unittest.TestCase):
                 return path
             time.sleep(0.3)
         self.fail(f"no trace for job {job}: " + self.cluster.logs() + self.cluster.output(job))
+
+    def wait_ledger_row(self, job, timeout=30):
+        """The job's row, as the slurmctld epilog's erg collect --ledger-add recorded it once the
+        trace was written (read with Python's sqlite3: an independent reader)."""
+        import sqlite3
+
+        path = os.path.join(self.root, "ledger.sqlite")
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if os.path.exists(path):
+                with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+                    db.row_factory = sqlite3.Row
+                    row = db.execute("SELECT * FROM jobs WHERE job_id = ?", (job,)).fetchone()
+                    if row:
+                        return dict(row)
+            time.sleep(0.3)
+        self.fail(f"job {job} is not in the ledger: " + self.cluster.logs())
 
     def check_totals(self, report):
         total = report["energy"]["it_j"]
@@ -126,6 +143,11 @@ class Slurm(unittest.TestCase):
         self.assertGreater(report["duration_s"], 3.0)
         self.assertLess(report["duration_s"], 30)
         self.assertEqual(report["job"]["job_state"], "cancelled")
+        # The epilog records every job in the ledger, a cancelled one too.
+        row = self.wait_ledger_row(job)
+        self.assertEqual((row["user_name"], row["job_state"], row["nodes"]), (report["job"]["user"], "cancelled", 2))
+        self.assertAlmostEqual(row["it_energy_j"], report["energy"]["it_j"], delta=1e-9 * max(report["energy"]["it_j"], 1e-12))
+        self.assertEqual(row["trace_path"], trace)
         for note in report["notes"]:
             self.assertNotIn("stopped hard", note)  # the epilog stopped the daemons cleanly
         with open_trace(trace) as f:
