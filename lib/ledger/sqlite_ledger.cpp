@@ -7,7 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
-#include <sstream>
+#include <limits>
 
 #include "ledger/ledger_schema.hpp"
 #include "util/errors.hpp"
