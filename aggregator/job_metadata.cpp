@@ -56,7 +56,7 @@ JobInfo job_info_from_environment() {
     if (getpwuid_r(getuid(), &pw, buffer, sizeof buffer, &found) == 0 && found) job.user = found->pw_name;
   }
   for (auto [key, variable] : {std::pair{"account", "SLURM_JOB_ACCOUNT"}, std::pair{"partition", "SLURM_JOB_PARTITION"},
-                               std::pair{"nodelist", "SLURM_JOB_NODELIST"}}) {
+                               std::pair{"nodelist", "SLURM_JOB_NODELIST"}, std::pair{"cluster", "SLURM_CLUSTER_NAME"}}) {
     std::string value = env(variable);
     if (!value.empty() && value != "(null)") job.extra[key] = value;  // Slurm's word for none
   }

@@ -347,12 +347,37 @@ def bench_shared_core(build, smoke, erg, repeat, target_s, interval):
     return {"interval_s": interval, "on_cpu": on_cpu, "wait": wait, "sampler_share_of_core": sampler_share}
 
 
+def bench_ledger(build, smoke, erg):
+    """The site ledger: a year of jobs added in batches and one at a time, then the reports,
+    in-process and as `erg ledger report` (docs/ledger.md)."""
+    jobs = 2000 if smoke else 100000
+    with tempfile.TemporaryDirectory(prefix="erg-bench-ledger-") as tmp:
+        path = os.path.join(tmp, "ledger.sqlite")
+        out = last_json(sh([os.path.join(build, "bench", "erg_bench_ledger"), str(jobs), path]).stdout)
+        for by in (["user"], ["month"], ["user", "month"]):
+            args = [erg, "ledger", "report", "--ledger", "sqlite:" + path, "--format", "json"]
+            for b in by:
+                args += ["--by", b]
+            wall, rss, _ = timed(args)
+            out["erg_report_by_" + "_".join(by) + "_s"] = wall
+            out["erg_report_by_" + "_".join(by) + "_rss_mb"] = rss
+    print(f"\n## Ledger ({out['jobs']} jobs, SQLite, 100 users over 12 months)\n")
+    print(f"- add in batches of 1000: {out['batch_add_s']:.2f} s ({out['batch_add_us_per_job']:.0f} us per job); "
+          f"one job per opening (the epilog): {out['single_add_ms']:.2f} ms; file {out['file_mb']:.1f} MB")
+    print("\n| report | in-process (ms) | `erg ledger report --format json` (s) | its peak RSS (MB) |\n|---|---|---|---|")
+    for name, key in (("by user", "user"), ("by month", "month"), ("by user and month", "user_month")):
+        print(f"| {name} | {out['by_' + key + '_ms']:.1f} | {out['erg_report_by_' + key + '_s']:.3f} "
+              f"| {out['erg_report_by_' + key + '_rss_mb']:.0f} |")
+    print(f"| one user by month | {out['one_user_by_month_ms']:.1f} | | |")
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--build", default="build")
     parser.add_argument("--out", default="bench-results")
     parser.add_argument("--only", nargs="*",
-                        default=["sensors", "memory", "memory-growth", "aggregate", "gather", "overhead", "shared-core"])
+                        default=["sensors", "memory", "memory-growth", "aggregate", "gather", "overhead", "shared-core", "ledger"])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every benchmark runs")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=10.0, help="bare duration of the overhead kernel")
@@ -384,6 +409,8 @@ def main():
         results["shared_core"] = [bench_shared_core(args.build, args.smoke, erg, 1 if args.smoke else 3 * args.repeat,
                                                     0.5 if args.smoke else args.seconds, interval)
                                   for interval in (args.intervals or [0.1, 0.001])]
+    if "ledger" in args.only:
+        results["ledger"] = bench_ledger(args.build, args.smoke, erg)
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
     print("\nbenchmarks: 1 passed, 0 failed" if args.smoke else "")

@@ -15,6 +15,7 @@
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "detach.hpp"
+#include "ledger/ledger_backend.hpp"
 #include "slurm_job_state.hpp"
 #include "report/text_report.hpp"
 #include "session/spool_beside_trace.hpp"
@@ -30,12 +31,13 @@ int command_collect(const Arguments& args) {
       ("output,o", po::value<std::string>(), "the trace to write (default SPOOL/<job>/trace.h5, or TRACE.h5 for TRACE.spool)")
       ("wait", po::value<double>(), "seconds to wait for the node daemons to finish (default 0)")
       ("job-state", po::value<std::string>(), "how the job ended: completed|failed|cancelled|timeout|unknown, a Slurm JobState, or slurm (ask squeue once the daemons finished: the slurmctld epilog)")
+      ("ledger-add", "add the job to the site ledger (--ledger, ERG_LEDGER or the site file) once its trace is written")
       ("quiet,q", "no report on stderr")
       ("detach", "go to the background once started (the slurmctld epilog)");
   po::positional_options_description positional;
   positional.add("folder", 1);
   po::variables_map vm;
-  if (!parse_command_line(args, "erg collect --job ID --spool DIR [-o TRACE.h5] [--wait S] [--job-state STATE] [--detach] [-q]\n       erg collect TRACE.spool [-o TRACE.h5]",
+  if (!parse_command_line(args, "erg collect --job ID --spool DIR [-o TRACE.h5] [--wait S] [--job-state STATE] [--ledger-add] [--detach] [-q]\n       erg collect TRACE.spool [-o TRACE.h5]",
                           own, vm, &positional))
     return 0;
   Settings settings = settings_from(vm);
@@ -74,6 +76,17 @@ int command_collect(const Arguments& args) {
   if (in_spool && ::geteuid() == 0 && ::fstat(dir.fd(), &folder) == 0) ownership = FileOwnership{0, folder.st_gid, 0640};
   JobReport report = write_job_outputs(trace, out, ownership);
   if (!vm.count("quiet")) std::cerr << text_report(report) << "  trace           " << out << "\n";
+  // Here rather than in a later `erg ledger add` of the epilog: collect runs detached and
+  // waits for the nodes, so only it knows when the trace exists. Every job, whatever its state.
+  if (vm.count("ledger-add")) {
+    try {
+      ledger::open_ledger(settings.ledger, ledger::LedgerAccess::add)
+          ->add({ledger::ledger_row_from(report.trace, report.account, "", out)});
+    } catch (const UsageError& e) {
+      throw std::runtime_error("the trace " + out + " was written, but not added to the ledger: " + e.what());
+    }
+    if (!vm.count("quiet")) std::cerr << "  ledger          job " << trace.job.job_id << " added to " << settings.ledger << "\n";
+  }
   return 0;
 }
 

@@ -14,5 +14,6 @@ int command_estimate(const Arguments& args);
 int command_label(const Arguments& args);
 int command_agent(const Arguments& args);
 int command_collect(const Arguments& args);
+int command_ledger(const Arguments& args);
 
 }  // namespace erg::tools

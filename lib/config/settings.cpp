@@ -33,6 +33,7 @@ po::options_description site_options() {
       ("rocm-smi-library", po::value<std::string>(), "ROCm SMI library to load (default librocm_smi64.so)")
       ("node-share", po::value<std::string>(), "auto|exclusive|shared: split the node's counters with other jobs (default auto: where Slurm allocated part of the node)")
       ("idle-power-fraction", po::value<double>(), "shared nodes: the node's idle power as a fraction of its full-load power (default 0.3)")
+      ("ledger", po::value<std::string>(), "the site ledger: sqlite:PATH (default sqlite:/var/lib/erg/ledger.sqlite)")
       ("disable", po::value<std::string>(), "1 to turn erg off (agent)");
   return site;
 }
@@ -166,6 +167,8 @@ Settings settings_from(const po::variables_map& vm) {
   text("nvml-library", s.nvml_library);
   text("rocm-smi-library", s.rocm_smi_library);
   text("site-file", s.site_file);
+  text("ledger", s.ledger);
+  if (s.ledger.empty()) throw UsageError("--ledger is empty: give sqlite:PATH");
   text("node-share", s.node_share);
   if (s.node_share != "auto" && s.node_share != "exclusive" && s.node_share != "shared")
     throw UsageError("--node-share must be auto, exclusive or shared, not '" + escape_controls(s.node_share.substr(0, 40)) + "'");

@@ -32,6 +32,8 @@ struct Settings {
   // split rule's idle power as a fraction of full-load power.
   std::string node_share = "auto";
   double idle_power_fraction = 0.3;
+  // The site ledger (docs/ledger.md): sqlite:PATH, later a postgresql:// URL.
+  std::string ledger = "sqlite:/var/lib/erg/ledger.sqlite";
   std::string site_file;  // the one that was read, if any
 };
 

@@ -154,6 +154,9 @@ std::string card(const std::string& key, const std::string& value, const std::st
 
 }  // namespace
 
+const char* html_report_style() { return style; }
+std::string html_table(const Table& table) { return render(table); }
+
 std::string html_report(const JobReport& r, const std::string& extra_html) {
   const auto& t = r.trace;
   const auto& a = r.account;

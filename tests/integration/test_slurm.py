@@ -18,12 +18,31 @@ LATENCY_S = 0.6 if os.environ.get("ASAN_OPTIONS") else 0.3
 
 
 class Slurm(slurm_cluster.ClusterTestCase):
-    SITE_LINES = f"interval = {INTERVAL_S}\nregion = DEU\n"
+    @classmethod
+    def site_lines(cls):
+        return f"interval = {INTERVAL_S}\nregion = DEU\nledger = sqlite:{cls.root}/ledger.sqlite\n"
 
     def job_env(self, **extra):
         env = {"ERG_CONFIG": self.site_file, "OMPI_MCA_btl": "self,tcp", "ASAN_OPTIONS": "detect_leaks=0"}
         env.update(extra)
         return env
+
+    def wait_ledger_row(self, job, timeout=30):
+        """The job's row, as the slurmctld epilog's erg collect --ledger-add recorded it once the
+        trace was written (read with Python's sqlite3: an independent reader)."""
+        import sqlite3
+
+        path = os.path.join(self.root, "ledger.sqlite")
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if os.path.exists(path):
+                with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+                    db.row_factory = sqlite3.Row
+                    row = db.execute("SELECT * FROM jobs WHERE job_id = ?", (job,)).fetchone()
+                    if row:
+                        return dict(row)
+            time.sleep(0.3)
+        self.fail(f"job {job} is not in the ledger: " + self.cluster.logs())
 
     def check_totals(self, report):
         total = report["energy"]["it_j"]
@@ -91,6 +110,11 @@ class Slurm(slurm_cluster.ClusterTestCase):
         self.assertGreater(report["duration_s"], 3.0)
         self.assertLess(report["duration_s"], 30)
         self.assertEqual(report["job"]["job_state"], "cancelled")
+        # The epilog records every job in the ledger, a cancelled one too.
+        row = self.wait_ledger_row(job)
+        self.assertEqual((row["user_name"], row["job_state"], row["nodes"]), (report["job"]["user"], "cancelled", 2))
+        self.assertAlmostEqual(row["it_energy_j"], report["energy"]["it_j"], delta=1e-9 * max(report["energy"]["it_j"], 1e-12))
+        self.assertEqual(row["trace_path"], trace)
         for note in report["notes"]:
             self.assertNotIn("stopped hard", note)  # the epilog stopped the daemons cleanly
         with open_trace(trace) as f:
