@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "accounting/cumulative_series.hpp"
 #include "accounting/node_share_rule.hpp"
 #include "sensors/cpu_time/cpu_time_sensor.hpp"
 #include "util/number_format.hpp"
@@ -58,20 +59,20 @@ std::vector<double> job_share_series(const NodeTrace& node, const std::vector<do
 void charge_node_share(NodeTrace& node) {
   take_cpu_time(node);
   if (!node.share.is_shared()) return;
-  node.share.rule = NodeShare::cpu_time_rule;
   double node_j = 0, job_j = 0;
   for (auto& d : node.domains) {
     if (!d.info.counts_whole_node() || d.energy_j.size() != node.time_s.size()) continue;
     std::vector<double> share_j = job_share_series(node, d.energy_j);
-    for (std::size_t i = d.energy_j.size(); i-- > 0;)
-      if (std::isfinite(d.energy_j[i])) {
-        node_j += d.energy_j[i] - d.energy_j.front();
-        job_j += share_j[i];
-        break;
-      }
+    node_j += CumulativeSeries(node.time_s, d.energy_j).total();
+    job_j += CumulativeSeries(node.time_s, share_j).total();
     node.node_domains.push_back(d);
     d.energy_j = std::move(share_j);
   }
+  if (node.node_domains.empty()) {  // no counter of the whole node (models, GPUs): nothing to split
+    node.share.mode = NodeShare::exclusive;
+    return;
+  }
+  node.share.rule = NodeShare::cpu_time_rule;
   node.notes.push_back("shared node: the job held " + format_number(node.share.job_cpus) + " of its " +
                        format_count(node.share.node_cpus) + " CPUs (" + node.share.allocation_source +
                        ") and was charged " + format_energy(job_j) + ", " + format_percent(node_j > 0 ? job_j / node_j : 0) +

@@ -201,6 +201,8 @@ std::vector<DomainSeries> read_domains(hid_t node_group, const std::string& grou
     trace_schema::domain_attributes(series.info, reader);
     if (!reader.found("measurement"))
       series.info.measurement = trace_schema::measurement_without_record(series.info.source);
+    if (series.info.measurement == Measurement::cpu_time)  // seconds: the job's assembly took them out
+      throw std::runtime_error("node " + node.node + ": " + group_name + "/" + name + " holds CPU time, not energy");
     series.info.attributes = trace_schema::other_attributes(
         dataset.get(),
         [](const std::string& attribute) -> std::optional<std::string> {

@@ -45,7 +45,13 @@ double CpuTimeSensor::node_busy_ticks() {
 void CpuTimeSensor::read(double time_s, std::span<double> values) {
   const double job_ticks = tree_->usage_at(time_s).job_cpu_ticks;
   const double jobs_ticks = jobs_tree_ ? jobs_tree_->usage_at(time_s).job_cpu_ticks : 0.0;
-  const double node_ticks = node_busy_ticks();
+  // /proc/stat counts in clock ticks, as the process trees do: read it no more often than
+  // they read procfs (at 1 ms sampling it would otherwise be a read per sample).
+  if (time_s - node_read_at_s_ >= ProcessTree::min_reread_s || !std::isfinite(node_ticks_)) {
+    node_ticks_ = node_busy_ticks();
+    node_read_at_s_ = time_s;
+  }
+  const double node_ticks = node_ticks_;
   if (!std::isfinite(node_ticks)) {
     ++failed_reads_;
     for (double& value : values) value = NAN;

@@ -1,4 +1,5 @@
 #pragma once
+#include <cmath>
 #include <memory>
 #include <string>
 
@@ -34,6 +35,7 @@ class CpuTimeSensor final : public Sensor {
   double ticks_per_s_;
   bool started_ = false;
   double first_job_ticks_ = 0, first_node_ticks_ = 0, first_jobs_ticks_ = 0;
+  double node_ticks_ = NAN, node_read_at_s_ = -1e300;
   unsigned long long failed_reads_ = 0;
 };
 

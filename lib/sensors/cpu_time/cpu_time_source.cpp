@@ -7,6 +7,9 @@ namespace erg::sensors::cpu_time {
 SourceDiscovery discover(const SensorSettings& settings, DomainRegistry& domains) {
   SourceDiscovery found;
   if (!settings.record_cpu_time) return found;
+  // Only the node's own counters are split; the models already count the job's processes
+  // alone (and walk them with a tree of their own), so without RAPL there is nothing to do.
+  if (domains.owner("cpu") != "rapl" && domains.owner("dram") != "rapl") return found;
   if (!domains.claim(CpuTimeSensor::job_domain, "procfs") || !domains.claim(CpuTimeSensor::node_domain, "procfs"))
     return found;
   auto tree = std::make_shared<ProcessTree>(settings.job_roots ? settings.job_roots : fixed_roots({}),
