@@ -173,6 +173,7 @@ int Agent::init(MPI_Comm comm) {
   }
   // A program that exits without MPI_Finalize: registered after this instance was built, so
   // it runs before the instance is destroyed. on_exit (glibc), not atexit: it has the status.
+  init_pid_ = ::getpid();
   ::on_exit(finalize_at_process_exit, nullptr);
   if (layout_->is_leader() && !daemons_sample_) start_node_session();
   if (layout_->rank() == 0) {
@@ -345,12 +346,22 @@ bool Agent::write_assembled(JobSources sources, const JobInfo& job, const char* 
 }
 
 void Agent::finalize_at_exit(int exit_status) {
-  std::lock_guard lock(mutex_);
-  if (state_ != State::running) return;
+  // A forked child inherits the handler, but none of the agent's threads: it must do nothing.
+  if (::getpid() != init_pid_) return;
+  // Never wait at exit: exit() may come from a signal handler that interrupted an erg call,
+  // or another thread may be in erg_finalize's collectives with ranks that are gone.
+  std::unique_lock lock(mutex_, std::try_to_lock);
+  for (int tries = 0; !lock.owns_lock() && tries < 20; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    lock.try_lock();
+  }
+  if (!lock.owns_lock() || state_ != State::running) return;
   state_ = State::finalized;
   // mpirun answers a rank's exit without MPI_Finalize by SIGTERM to the others, SIGKILL a
   // second later: the process is ending anyway, and that second is enough for the trace.
-  for (int signal : {SIGTERM, SIGINT, SIGHUP}) std::signal(signal, SIG_IGN);
+  // Only where there is work to finish: a node's spool, or rank 0's trace.
+  if (session_ || (layout_ && layout_->rank() == 0))
+    for (int signal : {SIGTERM, SIGINT, SIGHUP}) std::signal(signal, SIG_IGN);
   // No MPI here: the other ranks may be gone. Each node leader ends its spool; rank 0 builds
   // the trace from the spools (as erg collect would), after waiting a little for the other
   // nodes' leaders to end theirs.
@@ -388,6 +399,8 @@ void Agent::finalize_at_exit(int exit_status) {
     job.job_state = exit_status == 0 ? "completed" : "failed";
     job.exit_code = exit_status;
     bool written = write_assembled(std::move(sources), job, daemons_sample_ ? " (from the node daemons' spools)" : "");
+    // Also a spool still written: mpirun kills its node within a second, and the trace holds
+    // it up to its last flush.
     if (written && beside_) {
       if (marks_file_) marks_file_->remove();
       for (const std::string& name : spools) beside_->remove(name);

@@ -67,6 +67,7 @@ class Agent {
   State state_ = State::uninitialized;
   std::unique_ptr<NodeLayout> layout_;  // from erg_init to erg_finalize
   int rank_ = 0;                          // kept after finalize: who says misuse
+  pid_t init_pid_ = 0;                    // the process that called erg_init (not a fork of it)
   std::string node_;
   Settings settings_;
   CarbonSettings carbon_;  // resolved at erg_init, so that a bad region is said early, once

@@ -113,7 +113,8 @@ int command_agent(const Arguments& args) {
   NodeSessionOptions options;
   options.sensors = sensor_settings_from(settings);
   options.sensors.job_roots = slurm_job_roots(job_id, node, uid);
-  options.sensors.all_job_roots = slurm_all_job_roots(node);  // a shared node's split
+  // A shared node's split: every job's processes, which only root can see.
+  if (::geteuid() == 0) options.sensors.all_job_roots = slurm_all_job_roots(node);
   options.node = node;
   options.interval_s = settings.interval_s;
   options.job = job_info_from_environment();

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <ctime>
+#include <mutex>
 #include <streambuf>
 
 #include "config/node_name.hpp"
@@ -51,19 +52,30 @@ class StampedStderr::LineBuffer : public std::streambuf {
   }
 
  protected:
+  // The daemon's threads (the flusher's warnings, the main thread's) share std::cerr.
   int_type overflow(int_type c) override {
     if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
-    if (c == '\n') {
-      write_line();
-    } else if (line_.size() < max_line_bytes) {
-      line_.push_back(static_cast<char>(c));
-    }
+    std::lock_guard lock(mutex_);
+    put(static_cast<char>(c));
     return c;
+  }
+  std::streamsize xsputn(const char* text, std::streamsize n) override {
+    std::lock_guard lock(mutex_);
+    for (std::streamsize i = 0; i < n; ++i) put(text[i]);
+    return n;
   }
 
  private:
   // Longer lines are cut: a log line is for a person to read, and one write(2) stays atomic.
   static constexpr std::size_t max_line_bytes = 3000;
+
+  void put(char c) {
+    if (c == '\n') {
+      write_line();
+    } else if (line_.size() < max_line_bytes) {
+      line_.push_back(c);
+    }
+  }
 
   void write_line() {
     std::string text = utc_now() + " " + context_ + ": " + line_ + "\n";
@@ -79,6 +91,7 @@ class StampedStderr::LineBuffer : public std::streambuf {
     }
   }
 
+  std::mutex mutex_;
   std::string context_;
   std::string line_;
 };

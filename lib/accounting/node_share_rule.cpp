@@ -11,6 +11,9 @@ double clamped_fraction(double value) { return std::isfinite(value) ? std::clamp
 
 // What the dynamic part is divided by: the jobs' CPU time where known, else the node's.
 double dynamic_basis_cpu_s(const NodeInterval& node) {
+  // A jobs' figure of 0 is kept: the jobs' processes used nothing that was seen (or were not
+  // found yet, at the start), and the dynamic part then follows the allocation, not the
+  // node's own services.
   return std::isfinite(node.jobs_cpu_s) && node.jobs_cpu_s >= 0 ? node.jobs_cpu_s : node.busy_cpu_s;
 }
 

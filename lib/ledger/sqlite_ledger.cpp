@@ -109,15 +109,17 @@ void SqliteLedger::Close::operator()(sqlite3* db) const { sqlite3_close_v2(db); 
 
 SqliteLedger::SqliteLedger(const std::string& path, LedgerAccess access, std::optional<int> schema_version)
     : path_(path) {
+  // lstat and SQLITE_OPEN_NOFOLLOW: root (the slurmctld epilog) writes here, and a link
+  // would send its writes elsewhere.
   struct stat st {};
-  const bool exists = ::stat(path.c_str(), &st) == 0;
+  const bool exists = ::lstat(path.c_str(), &st) == 0;
   if (exists && !S_ISREG(st.st_mode)) throw UsageError("the ledger " + path + " is not a regular file");
   if (!exists && access == LedgerAccess::read)
     throw UsageError("there is no ledger at " + path + " (erg ledger add makes it; --ledger or ERG_LEDGER names another)");
   if (!exists) create_ledger_file(path);
   const int flags = access == LedgerAccess::read ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, nullptr);
   db_.reset(db);
   if (rc != SQLITE_OK)
     throw UsageError("cannot open the ledger " + path + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));

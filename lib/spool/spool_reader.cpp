@@ -1,5 +1,7 @@
 #include "spool/spool_reader.hpp"
 
+#include "util/text.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -137,7 +139,8 @@ bool apply_header(SpoolContents& out, std::string_view payload) {
       node.share.job_cpus = finite_number(share, "job_cpus", {0, 1e6});
       node.share.node_cpus = static_cast<int>(finite_number(share, "node_cpus", {1, 1e6}));
       node.share.idle_power_fraction = finite_number(share, "idle_power_fraction", {0.01, 1});
-      node.share.allocation_source = share.value("allocation_source", std::string());
+      node.share.allocation_source = escape_controls(share.value("allocation_source", std::string()).substr(0, 100));
+      if (node.share.job_cpus > node.share.node_cpus) return false;
     }
     if (header.contains("job")) {
       const auto& job = header.at("job");

@@ -37,8 +37,12 @@ std::vector<std::string> split_csv_line(const std::string& line) {
 
 std::string read_input_file(const std::string& path) {
   // Not an ifstream: it opens a directory and then reads it as an empty file, or throws.
-  auto text = read_text_file(path);
+  // Bounded: a CSV, a label table or a trace's JSON summary is kilobytes; a huge file (or
+  // /dev/zero) is the wrong file, not one to hold in memory.
+  constexpr size_t max_input_bytes = size_t{64} << 20;
+  auto text = read_text_file(path, max_input_bytes + 1);
   if (!text) throw UsageError(path + ": cannot be read: " + std::strerror(errno));
+  if (text->size() > max_input_bytes) throw UsageError(path + " is larger than 64 MiB: not an input erg reads");
   return *text;
 }
 

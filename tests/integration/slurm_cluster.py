@@ -65,7 +65,7 @@ class SlurmCluster:
         for script in ["prolog", "epilog", "epilog-slurmctld"]:
             path = os.path.join(root, f"wrap-{script}")
             with open(path, "w") as f:
-                f.write(f"#!/bin/sh\nenv > {root}/env-{script}-$SLURM_JOB_ID-$SLURMD_NODENAME\necho \"$(date +%T.%N) {script} job $SLURM_JOB_ID node $SLURMD_NODENAME\" >>{wrap_log}\n"
+                f.write(f"#!/bin/sh\necho \"$(date +%T.%N) {script} job $SLURM_JOB_ID node $SLURMD_NODENAME\" >>{wrap_log}\n"
                         f"{asan}SLURM_CONF={self.conf} ERG_DEFAULTS={defaults} {scripts}/{script}\n"
                         f"echo \"$(date +%T.%N) {script} job $SLURM_JOB_ID node $SLURMD_NODENAME: $?\" >>{wrap_log}\n")
             os.chmod(path, 0o755)

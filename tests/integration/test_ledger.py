@@ -262,11 +262,11 @@ class Ledger(ergtest.TestCase):
         self.assertEqual(report["groups"][0]["key"], {"job": "77", "cluster": "hpc1", "account": "bio"})
         trace_json = json.load(open(os.path.join(root, "77", "trace.json")))
         self.assertClose(report["total"]["it_kwh"], trace_json["energy"]["it_j"] / 3.6e6, "collected")
-        if shutil.which("sqlite3"):  # the sqlite3 shell, where installed: an independent reader
-            out = subprocess.run(["sqlite3", self.path("ledger.sqlite"),
-                                  "SELECT user_name, job_state, exit_code, trace_path FROM jobs"],
-                                 capture_output=True, text=True)
-            self.assertEqual(out.stdout.strip(), f"dora|cancelled|137|{root}/77/trace.h5")
+        import sqlite3  # Python's own SQLite: an independent reader
+
+        with sqlite3.connect(f"file:{self.path('ledger.sqlite')}?mode=ro", uri=True) as db:
+            rows = db.execute("SELECT user_name, job_state, exit_code, trace_path FROM jobs").fetchall()
+        self.assertEqual(rows, [("dora", "cancelled", 137, f"{root}/77/trace.h5")])
 
 
 if __name__ == "__main__":

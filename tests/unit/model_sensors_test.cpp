@@ -137,3 +137,43 @@ TEST(NodeSensors, ModelsFillOnlyTheDomainsNoCounterClaimed) {
 }
 
 }  // namespace erg
+
+namespace erg {
+namespace {
+
+// cutime = the ticks of reaped children, as procfs field 16 holds them.
+void write_process_with_children(const TempDir& proc, int pid, int ppid, long utime, long cutime) {
+  proc.write(std::to_string(pid) + "/stat", std::to_string(pid) + " (p) S " + std::to_string(ppid) +
+                                                " 0 0 0 0 0 0 0 0 0 " + std::to_string(utime) + " 0 " +
+                                                std::to_string(cutime) + " 0 20 0 1 0 0 0 10 0\n");
+}
+
+void end_process(const TempDir& proc, int pid) { proc.write(std::to_string(pid) + "/stat", ""); }
+
+TEST(ProcessTree, AProcessThatEndsTakesNothingBackAndTheOthersCountAtOnce) {
+  // Every job's processes on a node (a shared node's basis): one job ends, another goes on.
+  TempDir proc;
+  write_process_with_children(proc, 10, 1, 500, 0);
+  write_process_with_children(proc, 20, 1, 100, 0);
+  std::vector<pid_t> roots = {10, 20};
+  ProcessTree tree([&] { return roots; }, proc.path());
+  EXPECT_EQ(tree.usage_at(1.0).job_cpu_ticks, 600);
+  end_process(proc, 10);
+  roots = {20};
+  write_process_with_children(proc, 20, 1, 150, 0);
+  EXPECT_EQ(tree.usage_at(2.0).job_cpu_ticks, 650);  // not held at 600 until 20 passes 600
+}
+
+TEST(ProcessTree, AChildReapedByAMemberIsCountedOnce) {
+  TempDir proc;
+  write_process_with_children(proc, 30, 1, 0, 0);
+  write_process_with_children(proc, 31, 30, 200, 0);
+  ProcessTree tree([] { return std::vector<pid_t>{30}; }, proc.path());
+  EXPECT_EQ(tree.usage_at(1.0).job_cpu_ticks, 200);
+  end_process(proc, 31);  // 31 used 10 more ticks before it ended; 30 reaped it
+  write_process_with_children(proc, 30, 1, 5, 210);
+  EXPECT_EQ(tree.usage_at(2.0).job_cpu_ticks, 215);  // 200 + its last 10 + 30's own 5
+}
+
+}  // namespace
+}  // namespace erg

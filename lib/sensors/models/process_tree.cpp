@@ -86,6 +86,8 @@ void ProcessTree::walk(std::vector<pid_t> roots) {
       }
       members_[pid].stat_fd = std::move(fd);
     }
+  // Only a member can still reap: owed ticks of any other parent are dropped (bounded).
+  std::erase_if(reaped_credit_ticks_, [this](const auto& credit) { return !members_.count(credit.first); });
 }
 
 const ProcessTree::Usage& ProcessTree::usage_at(double time_s) {
@@ -98,21 +100,39 @@ const ProcessTree::Usage& ProcessTree::usage_at(double time_s) {
     walked_at_s_ = now_s;
     walk(std::move(roots));
   }
-  double ticks = 0, rss_pages = 0;
+  // First who is gone, so that a parent's cutime is checked against every child that ended
+  // in this read, whatever their order.
+  std::vector<std::pair<Member*, ProcStat>> alive;
   for (auto it = members_.begin(); it != members_.end();) {
     ProcStat stat;
     auto text = it->second.stat_fd.valid() ? pread_text(it->second.stat_fd.get()) : std::nullopt;
-    if (!text || !parse_stat(*text, stat)) {  // gone
+    if (!text || !parse_stat(*text, stat)) {
+      // Gone: what it used stays counted. A parent that reaps it sees those ticks again in
+      // its cutime, so they are owed back from that parent's next increase.
+      if (it->second.last_ticks > 0) reaped_credit_ticks_[it->second.ppid] += it->second.last_ticks;
       it = members_.erase(it);
       continue;
     }
-    ticks += stat.cpu_ticks;
-    rss_pages += stat.rss_pages;
+    it->second.pid = it->first;
+    alive.emplace_back(&it->second, stat);
     ++it;
   }
-  // A child reaped by a member moves its ticks into the member's cutime; one that exits
-  // otherwise takes them along: holding the maximum never counts twice, never goes back.
-  usage_.job_cpu_ticks = std::max(usage_.job_cpu_ticks, ticks);
+  double rss_pages = 0;
+  for (auto& [member, stat] : alive) {
+    // Each member counts what it used since its last read (all of it at the first), so that
+    // a process that leaves takes nothing back and the total never stalls.
+    double new_ticks = std::max(stat.cpu_ticks - member->last_ticks, 0.0);
+    if (auto credit = reaped_credit_ticks_.find(member->pid); credit != reaped_credit_ticks_.end()) {
+      const double owed = std::min(new_ticks, credit->second);
+      new_ticks -= owed;
+      credit->second -= owed;
+      if (credit->second <= 0) reaped_credit_ticks_.erase(credit);
+    }
+    usage_.job_cpu_ticks += new_ticks;
+    member->last_ticks = stat.cpu_ticks;
+    member->ppid = stat.ppid;
+    rss_pages += stat.rss_pages;
+  }
   usage_.rss_bytes = rss_pages * static_cast<double>(sysconf(_SC_PAGESIZE));
   return usage_;
 }

@@ -17,7 +17,7 @@ namespace erg {
 class ProcessTree {
  public:
   struct Usage {
-    double job_cpu_ticks = 0;     // utime+stime(+children reaped) of the tree, never decreasing
+    double job_cpu_ticks = 0;     // CPU ticks the tree's processes used while members, never decreasing
     double rss_bytes = 0;
     double read_at_s = -1;        // the sample time of the procfs read these figures come from
   };
@@ -39,6 +39,9 @@ class ProcessTree {
  private:
   struct Member {
     FileDescriptor stat_fd;
+    double last_ticks = 0;  // utime+stime+cutime+cstime at its last read
+    pid_t pid = 0;
+    pid_t ppid = 0;
   };
   void walk(std::vector<pid_t> roots);
 
@@ -48,6 +51,7 @@ class ProcessTree {
   double walked_at_s_ = -1e300;
   std::vector<pid_t> walked_roots_;  // a new root (erg run's child, just started) is walked at once
   std::map<pid_t, Member> members_;
+  std::map<pid_t, double> reaped_credit_ticks_;  // parent -> ticks of its gone member children
   Usage usage_;
   unsigned long long unreadable_count_ = 0;
   std::string unreadable_reason_;
