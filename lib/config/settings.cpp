@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -33,7 +34,8 @@ po::options_description site_options() {
       ("rocm-smi-library", po::value<std::string>(), "ROCm SMI library to load (default librocm_smi64.so)")
       ("node-share", po::value<std::string>(), "auto|exclusive|shared: split the node's counters with other jobs (default auto: where Slurm allocated part of the node)")
       ("idle-power-fraction", po::value<double>(), "shared nodes: the node's idle power as a fraction of its full-load power (default 0.3)")
-      ("ledger", po::value<std::string>(), "the site ledger: sqlite:PATH (default sqlite:/var/lib/erg/ledger.sqlite)")
+      ("ledger", po::value<std::string>(), "the site ledger: sqlite:PATH (default sqlite:/var/lib/erg/ledger.sqlite) or postgresql://...")
+      ("spool-keep-days", po::value<double>(), "days a job's spool folder is kept once its trace is in the ledger (default: forever)")
       ("disable", po::value<std::string>(), "1 to turn erg off (agent)");
   return site;
 }
@@ -168,7 +170,14 @@ Settings settings_from(const po::variables_map& vm) {
   text("rocm-smi-library", s.rocm_smi_library);
   text("site-file", s.site_file);
   text("ledger", s.ledger);
-  if (s.ledger.empty()) throw UsageError("--ledger is empty: give sqlite:PATH");
+  // The URL's form is checked here, by every command, so that a site file's typo shows at once
+  // rather than in the first slurmctld epilog; lib/ledger opens it.
+  const bool sqlite = s.ledger.rfind("sqlite:", 0) == 0 && s.ledger.size() > std::strlen("sqlite:");
+  const bool postgres = s.ledger.rfind("postgresql://", 0) == 0 || s.ledger.rfind("postgres://", 0) == 0;
+  if (!sqlite && !postgres)
+    throw UsageError("--ledger must be sqlite:PATH or a postgresql:// URL, not '" + escape_controls(s.ledger.substr(0, 80)) + "'");
+  if (vm.count("spool-keep-days"))
+    s.spool_keep_days = checked_number("spool-keep-days", vm["spool-keep-days"].as<double>(), 0, 36500);
   text("node-share", s.node_share);
   if (s.node_share != "auto" && s.node_share != "exclusive" && s.node_share != "shared")
     throw UsageError("--node-share must be auto, exclusive or shared, not '" + escape_controls(s.node_share.substr(0, 40)) + "'");

@@ -32,8 +32,10 @@ struct Settings {
   // split rule's idle power as a fraction of full-load power.
   std::string node_share = "auto";
   double idle_power_fraction = 0.3;
-  // The site ledger (docs/ledger.md): sqlite:PATH, later a postgresql:// URL.
+  // The site ledger (docs/ledger.md): sqlite:PATH or a postgresql:// URL.
   std::string ledger = "sqlite:/var/lib/erg/ledger.sqlite";
+  // Days a job's folder stays in the spool once its trace is in the ledger; unset: forever.
+  std::optional<double> spool_keep_days;
   std::string site_file;  // the one that was read, if any
 };
 

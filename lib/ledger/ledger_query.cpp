@@ -67,7 +67,8 @@ SqlStatement grouped_sums_sql(const std::vector<Grouping>& by, const LedgerFilte
   condition("user_name = ?", filter.user);
   condition("account_name = ?", filter.account);
   statement.sql += where;
-  if (!keys.empty()) statement.sql += " GROUP BY " + keys + " ORDER BY " + keys;
+  // No ORDER BY: PostgreSQL would order by its collation, SQLite by bytes; Ledger::report orders.
+  if (!keys.empty()) statement.sql += " GROUP BY " + keys;
   return statement;
 }
 

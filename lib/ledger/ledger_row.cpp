@@ -5,6 +5,7 @@
 
 #include "ledger/utc_date.hpp"
 #include "util/errors.hpp"
+#include "util/number_format.hpp"
 
 namespace erg::ledger {
 
@@ -93,6 +94,13 @@ LedgerRow ledger_row_from_summary(const nlohmann::json& summary, const std::stri
   } catch (const nlohmann::json::exception&) {
     throw UsageError("not an erg trace summary (job.json): a key is missing or of the wrong type");
   }
+}
+
+std::string summary_line(const LedgerRow& row) {
+  std::string line = "erg: IT " + format_energy_wh(row.it_energy_j) + ", facility " +
+                     format_energy_wh(row.facility_energy_j) + ", " + format_co2e(row.operational_co2e_g) + " CO2e";
+  if (row.estimated_energy_j > 0) line += " (" + format_energy_wh(row.estimated_energy_j) + " of IT estimated)";
+  return line + "; trace " + row.trace_path;
 }
 
 }  // namespace erg::ledger

@@ -52,4 +52,8 @@ LedgerRow ledger_row_from(const JobTrace& trace, const JobAccount& account, cons
 LedgerRow ledger_row_from_summary(const nlohmann::json& summary, const std::string& cluster,
                                   const std::string& trace_path);
 
+// The job's figures in one line ("erg: IT 1.23 kWh, facility 1.60 kWh, 512 g CO2e; trace
+// PATH"): Slurm's AdminComment (erg collect --admin-comment).
+std::string summary_line(const LedgerRow& row);
+
 }  // namespace erg::ledger

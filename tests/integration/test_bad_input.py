@@ -235,6 +235,12 @@ class SiteSettings(BadInputCase):
             for value in ["0", "1.5", "nan", "abc"]:
                 self.bad_in_every_source(command, "idle-power-fraction", value)
 
+    def test_ledger_settings(self):
+        for value in ["-1", "nan", "inf", "36501", "thirty"]:
+            self.bad_in_every_source("collect", "spool-keep-days", value)
+        for value in ["", "mysql://db/erg", "sqlite:", "ledger.sqlite"]:
+            self.bad_in_every_source("collect", "ledger", value, sources=("command line",))
+
     def test_malformed_site_files(self):
         huge_comments = b"# a comment of a site file that is far too long to be one\n" * 70_000  # 4 MB
         files = {

@@ -2,12 +2,12 @@
 
 #include <limits>
 
-#include "ledger/ledger_backend.hpp"
+#include "ledger/ledger.hpp"
 #include "ledger/ledger_query.hpp"
 #include "ledger/ledger_report.hpp"
 #include "ledger/ledger_row.hpp"
 #include "ledger/ledger_schema.hpp"
-#include "ledger/sqlite_ledger.hpp"
+#include "ledger/postgres_connection.hpp"
 #include "ledger/utc_date.hpp"
 #include "temp_dir.hpp"
 #include "util/errors.hpp"
@@ -115,7 +115,7 @@ class SqliteLedgerTest : public ::testing::Test {
  protected:
   erg::testing::TempDir dir;
   std::string path() const { return dir / "ledger.sqlite"; }
-  std::unique_ptr<LedgerBackend> open(LedgerAccess access = LedgerAccess::add) {
+  std::unique_ptr<Ledger> open(LedgerAccess access = LedgerAccess::add) {
     return open_ledger("sqlite:" + path(), access);
   }
 };
@@ -203,7 +203,7 @@ TEST_F(SqliteLedgerTest, AnAddThatFailsLeavesTheLedgerAsItWas) {
 }
 
 TEST_F(SqliteLedgerTest, MigratesOlderLedgersAndRefusesNewerOnes) {
-  { SqliteLedger v1(path(), LedgerAccess::add, 1); EXPECT_EQ(v1.schema_version(), 1); }
+  EXPECT_EQ(open_ledger("sqlite:" + path(), LedgerAccess::add, 1)->schema_version(), 1);
   // Read access never migrates: an old ledger is refused until its owner adds to it.
   EXPECT_THROW(open(LedgerAccess::read), UsageError);
   EXPECT_EQ(open()->schema_version(), latest_schema_version());
@@ -232,4 +232,32 @@ void PrintTo(const LedgerRow& r, std::ostream* os) {
       << r.facility_energy_j << "|" << r.operational_co2e_g << "|" << r.embodied_co2e_g << "|" << r.estimated_energy_j
       << "|" << r.by_domain_j.size() << "|" << r.estimated_domains.size() << "|" << r.trace_path;
 }
+}  // namespace erg::ledger
+
+namespace erg::ledger {
+
+TEST(LedgerUrl, PasswordsAreNeverShown) {
+  EXPECT_EQ(ledger_display_name("postgresql://erg:secret@db.example/erg"), "postgresql://erg@db.example/erg");
+  EXPECT_EQ(ledger_display_name("postgresql:///erg?host=/run/pg&password=secret&user=erg"),
+            "postgresql:///erg?host=/run/pg&password=...&user=erg");
+  EXPECT_EQ(ledger_display_name("postgresql://db.example:5433/erg"), "postgresql://db.example:5433/erg");
+  EXPECT_EQ(ledger_display_name("sqlite:/var/lib/erg/ledger.sqlite"), "sqlite:/var/lib/erg/ledger.sqlite");
+}
+
+TEST(LedgerRowSummary, OneLineForSlurmsAdminComment) {
+  LedgerRow r;
+  r.it_energy_j = 3.6e6 * 1.5;
+  r.facility_energy_j = 3.6e6 * 1.95;
+  r.operational_co2e_g = 512;
+  r.trace_path = "/var/spool/erg/42/trace.h5";
+  EXPECT_EQ(summary_line(r), "erg: IT 1.50 kWh, facility 1.95 kWh, 512 g CO2e; trace /var/spool/erg/42/trace.h5");
+  r.estimated_energy_j = 3.6e5;
+  EXPECT_NE(summary_line(r).find("(100 Wh of IT estimated)"), std::string::npos);
+}
+
+TEST(LedgerUrl, PlaceholdersAreNumberedForPostgres) {
+  EXPECT_EQ(numbered_placeholders("SELECT a FROM t WHERE b = ? AND c = '?' AND d = ?"),
+            "SELECT a FROM t WHERE b = $1 AND c = '?' AND d = $2");
+}
+
 }  // namespace erg::ledger
