@@ -11,7 +11,7 @@
 
 #include "ledger/ledger.hpp"
 #include "ledger/postgres_connection.hpp"
-#include "ledger/utc_date.hpp"
+#include "util/utc_date.hpp"
 
 namespace {
 
@@ -26,9 +26,9 @@ erg::ledger::LedgerRow job(int i) {
   r.user = "user" + std::to_string(i % 100);
   r.account = "account" + std::to_string(i % 20);
   r.partition = "part" + std::to_string(i % 4);
-  r.start_unix_s = *erg::ledger::parse_utc_date("2026-01-01") + (i % 365) * 86400.0 + (i % 86400);
-  r.start_day = erg::ledger::utc_day(r.start_unix_s);
-  r.start_month = erg::ledger::utc_month(r.start_unix_s);
+  r.start_unix_s = *erg::parse_utc_date("2026-01-01") + (i % 365) * 86400.0 + (i % 86400);
+  r.start_day = erg::utc_day(r.start_unix_s);
+  r.start_month = erg::utc_month(r.start_unix_s);
   r.start_utc = r.start_day + "T00:00:00Z";
   r.end_utc = r.start_utc;
   r.duration_s = 600 + i % 7200;

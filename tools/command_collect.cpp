@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <iostream>
 #include <thread>
@@ -82,7 +83,10 @@ int command_collect(const Arguments& args) {
   // Here rather than in a later `erg ledger add` of the epilog: collect runs detached and
   // waits for the nodes, so only it knows when the trace exists. Every job, whatever its state.
   if (vm.count("ledger-add")) {
-    ledger::LedgerRow row = ledger::ledger_row_from(report.trace, report.account, "", out);
+    // The ledger names the trace by its absolute path: a relative -o means nothing to a reader elsewhere.
+    std::error_code ec;
+    const std::string absolute = std::filesystem::absolute(out, ec).lexically_normal().string();
+    ledger::LedgerRow row = ledger::ledger_row_from(report.trace, report.account, "", ec ? out : absolute);
     std::unique_ptr<ledger::Ledger> site_ledger;
     try {
       site_ledger = ledger::open_ledger(settings.ledger, ledger::LedgerAccess::add);

@@ -12,7 +12,7 @@
 #include "commands.hpp"
 #include "ledger/ledger.hpp"
 #include "ledger/ledger_report.hpp"
-#include "ledger/utc_date.hpp"
+#include "util/utc_date.hpp"
 #include "trace/trace_file.hpp"
 #include "util/csv.hpp"
 #include "util/errors.hpp"
@@ -98,7 +98,7 @@ std::string own_user_name() {
 
 std::string checked_day(const po::variables_map& vm, const char* option) {
   const std::string text = vm[option].as<std::string>();
-  if (!ledger::parse_utc_date(text))
+  if (!parse_utc_date(text))
     throw UsageError(std::string("--") + option + " must be a date YYYY-MM-DD, not '" + text.substr(0, 40) + "'");
   return text;
 }

@@ -23,6 +23,9 @@ po::options_description site_options() {
       ("region", po::value<std::string>(), "grid region: ISO 3166 alpha-3 (DEU) or provider:region (gcp:europe-west3)")
       ("emission-factor", po::value<double>(), "grid emission factor in gCO2e/kWh (overrides --region)")
       ("mix", po::value<std::string>(), "electricity mix, e.g. coal=25,natural_gas=26,nuclear=14,...")
+      ("intensity", po::value<std::string>(), "a CSV of the grid's carbon intensity over time (datetime,carbon_intensity_g_per_kwh); the emission factor holds where it has no value")
+      ("embodied-g-per-node-hour", po::value<double>(), "embodied emissions of a node (without GPUs) per hour of use, gCO2e (default 55.96, data/embodied)")
+      ("embodied-g-per-gpu-hour", po::value<double>(), "embodied emissions of a GPU per hour of use, gCO2e (default 3.357, data/embodied)")
       ("interval", po::value<double>(), "seconds between samples (default 1, down to 0.001)")
       ("out", po::value<std::string>(), "path of the HDF5 trace")
       ("powercap-root", po::value<std::string>(), "powercap sysfs root (default /sys/class/powercap)")
@@ -159,6 +162,11 @@ Settings settings_from(const po::variables_map& vm) {
     s.dram_w_per_gb = checked_number("dram-w-per-gb", vm["dram-w-per-gb"].as<double>(), 0, 100);
   text("region", s.region);
   text("mix", s.mix);
+  text("intensity", s.intensity);
+  if (vm.count("embodied-g-per-node-hour"))
+    s.embodied_g_per_node_hour = checked_number("embodied-g-per-node-hour", vm["embodied-g-per-node-hour"].as<double>(), 0, 1e6);
+  if (vm.count("embodied-g-per-gpu-hour"))
+    s.embodied_g_per_gpu_hour = checked_number("embodied-g-per-gpu-hour", vm["embodied-g-per-gpu-hour"].as<double>(), 0, 1e6);
   if (vm.count("mix") && s.mix.find_first_not_of(" \t,") == std::string::npos)
     throw UsageError("--mix is empty: give shares such as coal=25,nuclear=75");
   if (vm.count("out") && !vm["out"].as<std::string>().empty()) s.out = vm["out"].as<std::string>();

@@ -18,6 +18,9 @@ struct Settings {
   std::string region;
   std::optional<double> emission_factor_g_per_kwh;
   std::string mix;
+  std::string intensity;  // a CSV of the grid's intensity over time (docs/accounting.md)
+  std::optional<double> embodied_g_per_node_hour;
+  std::optional<double> embodied_g_per_gpu_hour;
   double interval_s = 1.0;
   std::string out = "job.h5";  // the trace; its JSON summary goes beside it
   std::string powercap_root = "/sys/class/powercap";

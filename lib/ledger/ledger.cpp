@@ -51,6 +51,7 @@ LedgerSums sums_at(const SqlRows& rows, int first) {
   sums.operational_co2e_g = rows.number(first + 4, 0);
   sums.embodied_co2e_g = rows.number(first + 5, 0);
   sums.estimated_energy_j = rows.number(first + 6, 0);
+  sums.avoidable_co2e_g = rows.number(first + 7, 0);
   return sums;
 }
 
@@ -166,6 +167,7 @@ std::optional<LedgerRow> Ledger::find(const std::string& job_id, const std::stri
   r.estimated_energy_j = s->number(19, nan);
   r.estimated_domains = split_commas(s->text(20));
   r.trace_path = s->text(21);
+  r.avoidable_co2e_g = s->number(22, nan);
   for (auto domains = db_->query(select_job_domains_sql(job_id, cluster)); domains->next();)
     r.by_domain_j[domains->text(0)] = domains->number(1, nan);
   return r;

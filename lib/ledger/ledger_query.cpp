@@ -54,7 +54,7 @@ SqlStatement grouped_sums_sql(const std::vector<Grouping>& by, const LedgerFilte
   SqlStatement statement;
   statement.sql = "SELECT " + (keys.empty() ? "" : keys + ", ") +
                   "COUNT(*), SUM(node_hours), SUM(it_energy_j), SUM(facility_energy_j), SUM(operational_co2e_g), "
-                  "SUM(embodied_co2e_g), SUM(estimated_energy_j) FROM jobs";
+                  "SUM(embodied_co2e_g), SUM(estimated_energy_j), SUM(avoidable_co2e_g) FROM jobs";
   std::string where;
   auto condition = [&](const char* text, const std::optional<std::string>& value) {
     if (!value) return;

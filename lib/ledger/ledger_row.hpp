@@ -30,7 +30,10 @@ struct LedgerRow {
   double it_energy_j = 0;
   double facility_energy_j = 0;
   double operational_co2e_g = 0;
-  double embodied_co2e_g = 0;  // not computed yet (issue 17): kept so that reports need no migration
+  double embodied_co2e_g = 0;  // the hardware's manufacture, per node-hour and GPU-hour
+  // What starting at the least-emitting time an intensity series offered would have saved
+  // (docs/accounting.md, "Carbon over time"); 0 without a series.
+  double avoidable_co2e_g = 0;
   double estimated_energy_j = 0;  // the part of it_energy_j that models estimated
   std::map<std::string, double> by_domain_j;
   std::vector<std::string> estimated_domains;

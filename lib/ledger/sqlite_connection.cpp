@@ -21,45 +21,49 @@ namespace {
 // A prepared statement, finalized however the scope is left (a failed bind included).
 class SqliteRows : public SqlRows {
  public:
+  // The statement is owned before anything may throw: a failed bind finalizes it too.
   SqliteRows(sqlite3* db, const SqlStatement& statement) : db_(db) {
-    if (sqlite3_prepare_v2(db, statement.sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) fail(db_);
+    sqlite3_stmt* prepared = nullptr;
+    const int rc = sqlite3_prepare_v2(db, statement.sql.c_str(), -1, &prepared, nullptr);
+    stmt_.reset(prepared);
+    if (rc != SQLITE_OK) fail(db_);
     for (std::size_t i = 0; i < statement.parameters.size(); ++i) bind(static_cast<int>(i) + 1, statement.parameters[i]);
   }
-  SqliteRows(const SqliteRows&) = delete;
-  SqliteRows& operator=(const SqliteRows&) = delete;
-  ~SqliteRows() override { sqlite3_finalize(stmt_); }
 
   bool next() override {
-    int rc = sqlite3_step(stmt_);
+    int rc = sqlite3_step(stmt_.get());
     if (rc == SQLITE_ROW) return true;
     if (rc != SQLITE_DONE) fail(db_);
     return false;
   }
   std::string text(int column) const override {
-    auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : "";
+    auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_.get(), column));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), column))) : "";
   }
   double number(int column, double null_value) const override {
-    return sqlite3_column_type(stmt_, column) == SQLITE_NULL ? null_value : sqlite3_column_double(stmt_, column);
+    return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL ? null_value : sqlite3_column_double(stmt_.get(), column);
   }
-  long long integer(int column) const override { return sqlite3_column_int64(stmt_, column); }
+  long long integer(int column) const override { return sqlite3_column_int64(stmt_.get(), column); }
 
  private:
   void bind(int index, const SqlValue& value) {
     int rc = std::visit(
         [&](const auto& v) -> int {
           using T = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<T, std::nullptr_t>) return sqlite3_bind_null(stmt_, index);
-          else if constexpr (std::is_same_v<T, long long>) return sqlite3_bind_int64(stmt_, index, v);
-          else if constexpr (std::is_same_v<T, double>) return sqlite3_bind_double(stmt_, index, v);
-          else return sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+          if constexpr (std::is_same_v<T, std::nullptr_t>) return sqlite3_bind_null(stmt_.get(), index);
+          else if constexpr (std::is_same_v<T, long long>) return sqlite3_bind_int64(stmt_.get(), index, v);
+          else if constexpr (std::is_same_v<T, double>) return sqlite3_bind_double(stmt_.get(), index, v);
+          else return sqlite3_bind_text(stmt_.get(), index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
         },
         value);
     if (rc != SQLITE_OK) fail(db_);
   }
 
+  struct Finalize {
+    void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+  };
   sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
+  std::unique_ptr<sqlite3_stmt, Finalize> stmt_;
 };
 
 // A new ledger is created here rather than by SQLite, to give it its mode: readable only by

@@ -106,9 +106,11 @@ class Ledger(ergtest.TestCase):
             self.assertEqual(group["jobs"], len(mine))
             self.assertClose(group["it_kwh"], sum(s["energy"]["it_j"] for s in mine) / 3.6e6, user)
             self.assertClose(group["facility_kwh"], sum(s["energy"]["facility_j"] for s in mine) / 3.6e6, user)
-            self.assertClose(group["co2e_kg"], sum(s["co2e_g"] for s in mine) / 1000, user)
+            self.assertClose(group["operational_co2e_kg"], sum(s["co2e_g"] for s in mine) / 1000, user)
             self.assertClose(group["node_hours"], sum(s["job"]["n_nodes"] * s["duration_s"] for s in mine) / 3600, user)
-            self.assertEqual(group["embodied_co2e_kg"], 0)
+            self.assertClose(group["embodied_co2e_kg"], sum(s["carbon"]["embodied_co2e_g"] for s in mine) / 1000, user)
+            self.assertGreater(group["embodied_co2e_kg"], 0)
+            self.assertClose(group["co2e_kg"], sum(s["carbon"]["total_co2e_g"] for s in mine) / 1000, user)
             # No powercap here: the CPU's energy comes from the model, and says so.
             self.assertClose(group["estimated_it_kwh"], group["it_kwh"], user)
             self.assertGreater(group["it_kwh"], 0)
@@ -418,7 +420,7 @@ class PostgresLedger(ergtest.TestCase):
         self.add(self.server.url, *traces)
         self.add(self.server.url, *[trace(i, ".json") for i in range(len(JOBS))])
         self.assertEqual(self.server.psql("SELECT * FROM jobs ORDER BY job_id"), before)
-        self.assertEqual(self.server.psql("SELECT MAX(version) FROM schema_version"), [("2",)])
+        self.assertEqual(self.server.psql("SELECT MAX(version) FROM schema_version"), [("3",)])
 
     def test_many_writers_at_once(self):
         # Into an empty database: the first adds also race to create the tables.

@@ -211,7 +211,8 @@ class Slurm(slurm_cluster.ClusterTestCase):
             self.assertEqual(group["jobs"], len(jobs))
             for key, expected in (("it_kwh", sum(s["energy"]["it_j"] for s in summaries) / 3.6e6),
                                   ("facility_kwh", sum(s["energy"]["facility_j"] for s in summaries) / 3.6e6),
-                                  ("co2e_kg", sum(s["co2e_g"] for s in summaries) / 1000),
+                                  ("co2e_kg", sum(s["carbon"]["total_co2e_g"] for s in summaries) / 1000),
+                                  ("embodied_co2e_kg", sum(s["carbon"]["embodied_co2e_g"] for s in summaries) / 1000),
                                   ("node_hours", sum(s["job"]["n_nodes"] * s["duration_s"] for s in summaries) / 3600)):
                 self.assertAlmostEqual(group[key], expected, delta=1e-9 * max(abs(expected), 1e-12), msg=f"{user} {key}")
         # The epilog's traces added again by hand: nothing changes.

@@ -8,7 +8,7 @@
 #include "ledger/ledger_row.hpp"
 #include "ledger/ledger_schema.hpp"
 #include "ledger/postgres_connection.hpp"
-#include "ledger/utc_date.hpp"
+#include "util/utc_date.hpp"
 #include "temp_dir.hpp"
 #include "util/errors.hpp"
 
@@ -53,6 +53,9 @@ TEST(UtcDate, ParsesTimesAndDaysAndRefusesOthers) {
   for (const char* bad : {"2026-02-30", "2026-13-01", "26-12-03", "2026-12-3", "yesterday", "2026-12-03x", ""})
     EXPECT_FALSE(parse_utc_date(bad)) << bad;
   EXPECT_FALSE(parse_utc_time("2026-12-03T18:34:42"));  // no zone: not UTC for sure
+  for (const char* bad : {"2026-12-03T-1:34:42Z", "2026-12-03T 1:34:42Z", "2026-12-03T+1:34:42Z", "2026-12-03T18:-4:42Z"})
+    EXPECT_FALSE(parse_utc_time(bad)) << bad;
+  for (const char* bad : {"+026-12-03", "2026--1-03", "2026-12- 3"}) EXPECT_FALSE(parse_utc_date(bad)) << bad;
   EXPECT_EQ(utc_day(*parse_utc_time("2026-12-31T23:59:59Z")), "2026-12-31");
   EXPECT_EQ(utc_month(*parse_utc_time("2026-12-31T23:59:59Z")), "2026-12");
 }
@@ -185,7 +188,8 @@ TEST_F(SqliteLedgerTest, GroupsByUserAndMonthWithFilters) {
   EXPECT_EQ(text.find("e+"), std::string::npos);
   std::string csv = ledger_report_csv(t);
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
-            "user,month,jobs,node_hours,it_kwh,facility_kwh,co2e_kg,operational_co2e_kg,embodied_co2e_kg,estimated_it_kwh");
+            "user,month,jobs,node_hours,it_kwh,facility_kwh,co2e_kg,operational_co2e_kg,embodied_co2e_kg,estimated_it_kwh,"
+            "avoidable_co2e_kg");
 }
 
 TEST_F(SqliteLedgerTest, AnAddThatFailsLeavesTheLedgerAsItWas) {
@@ -208,7 +212,7 @@ TEST_F(SqliteLedgerTest, MigratesOlderLedgersAndRefusesNewerOnes) {
   EXPECT_THROW(open(LedgerAccess::read), UsageError);
   EXPECT_EQ(open()->schema_version(), latest_schema_version());
   EXPECT_EQ(open(LedgerAccess::read)->schema_version(), latest_schema_version());
-  EXPECT_GE(latest_schema_version(), 2);
+  EXPECT_GE(latest_schema_version(), 3);
 }
 
 TEST_F(SqliteLedgerTest, BadLedgersAreUsageErrors) {
