@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "accounting/emission_factors.hpp"
+#include "accounting/grid_carbon.hpp"
 #include "accounting/estimates.hpp"
 #include "accounting/job_account.hpp"
 #include "accounting/life_cycle.hpp"
@@ -12,6 +13,7 @@
 #include "util/errors.hpp"
 #include "util/json_text.hpp"
 #include "util/number_format.hpp"
+#include "util/utc_date.hpp"
 
 namespace erg::tools {
 
@@ -19,6 +21,7 @@ namespace {
 
 constexpr const char* usage =
     "erg estimate [--energy-kwh E | --hours H [--cores N --core-w W] [--gpus N --gpu-w W] [--memory-gb M] [--usage U]\n"
+    "                [--start TIME --intensity FILE.csv]\n"
     "              | --inference-j I --samples D --epochs E [--training-factor F] [--searches H] [--inferences e]\n"
     "              | --macs N --bits 8|16|32 [--accesses-8kb N] [--accesses-32kb N] [--accesses-1mb N] "
     "[--accesses-dram N]]\n"
@@ -62,6 +65,7 @@ int command_estimate(const Arguments& args) {
       ("gpu-w", po::value<double>(), "W per GPU (default 200, Green Algorithms 'Any')")
       ("memory-gb", po::value<double>(), "memory in GB (0.3725 W/GB)")
       ("usage", po::value<double>(), "usage factor of cores and GPUs, 0..1 (default 1)")
+      ("start", po::value<std::string>(), "with --hours and --intensity: when the run starts (ISO 8601 UTC), for the grid's intensity then")
       ("inference-j", po::value<double>(), "life cycle: energy of one inference I in J")
       ("samples", po::value<double>(), "training samples D")
       ("epochs", po::value<double>(), "epochs E")
@@ -119,9 +123,30 @@ int command_estimate(const Arguments& args) {
   }
 
   CarbonSettings carbon = resolve_carbon(settings, resolve_data_dir(settings));
+  double operational_g = co2e_g(it_j, carbon);
+  if (vm.count("start") || !carbon.intensity.empty()) {
+    // A run at a time: its facility energy spread evenly over [start, start + hours] of the series.
+    if (!in.has("hours")) throw UsageError("--start and --intensity take the hardware estimate (--hours): a run has a duration");
+    if (!vm.count("start") || carbon.intensity.empty()) throw UsageError("--start and --intensity go together");
+    const std::string start_text = vm["start"].as<std::string>();
+    const auto start = parse_iso8601(start_text);
+    if (!start) throw UsageError("--start must be an ISO 8601 time (2026-12-03T10:00:00Z), not '" + start_text.substr(0, 40) + "'");
+    const double end = *start + in.number("hours", 0) * 3600;
+    if (std::string problem = intensity_coverage_problem(carbon, *start, end); !problem.empty()) throw UsageError(problem);
+    const GridCarbon grid(carbon);
+    double uncovered_j = 0;
+    operational_g = grid.co2e_g(facility_energy_j(it_j, carbon), *start, end, uncovered_j);
+    out["start_utc"] = iso8601_utc(*start);
+    out["intensity_source"] = carbon.intensity.source;
+    out["uncovered_facility_kwh"] = uncovered_j / joules_per_kwh;
+    if (auto best = best_start(grid, {facility_energy_j(it_j, carbon)}, end - *start)) {
+      out["best_start_utc"] = iso8601_utc(best->start_unix_s);
+      out["best_start_co2e_kg"] = best->co2e_g / 1000;
+    }
+  }
   out["it_energy_kwh"] = it_j / joules_per_kwh;
   out["facility_energy_kwh"] = facility_energy_j(it_j, carbon) / joules_per_kwh;
-  out["co2e_kg"] = co2e_g(it_j, carbon) / 1000;
+  out["co2e_kg"] = operational_g / 1000;
   out["pue"] = carbon.pue;
   out["pue_source"] = carbon.pue_source;
   out["emission_factor_g_per_kwh"] = carbon.emission_factor_g_per_kwh;
@@ -145,7 +170,10 @@ int command_estimate(const Arguments& args) {
   // The same words as the reports: "at PUE 1.56, default: ..." and "at 381 gCO2e/kWh DEU, ...".
   std::cout << "  IT energy       " << format_energy_j_wh(it_j) << "\n  facility energy "
             << format_energy_j_wh(facility_energy_j(it_j, carbon)) << " at " << pue_text(carbon)
-            << "\n  CO2e            " << format_co2e(co2e_g(it_j, carbon)) << " at " << intensity_text(carbon) << "\n";
+            << "\n  CO2e            " << format_co2e(operational_g) << " at " << intensity_text(carbon) << "\n";
+  if (out.contains("best_start_utc"))
+    std::cout << "  best start      " << format_utc_time(out["best_start_utc"].get<std::string>()) << ": "
+              << format_co2e(out["best_start_co2e_kg"].get<double>() * 1000) << " CO2e\n";
   return 0;
 }
 

@@ -108,6 +108,23 @@ class Carbon(ergtest.TestCase):
                                delta=1e-15)
         self.assertGreater(report["total"]["avoidable_co2e_kg"], 0)
 
+    def test_estimate_at_a_start_time(self):
+        """The issue's example: 2 hours at 100 W, PUE 1, under 100 then 300 gCO2e/kWh: 40 g."""
+        path = self.path("two.csv")
+        with open(path, "w") as f:
+            f.write("datetime,carbon_intensity_g_per_kwh\n2026-12-03T00:00:00Z,100\n2026-12-03T01:00:00Z,300\n"
+                    "2026-12-03T02:00:00Z,50\n2026-12-03T03:00:00Z,80\n")
+        args = ["estimate", "--hours", "2", "--cores", "1", "--core-w", "100", "--pue", "1", "--format", "json"]
+        result = erg(*args, "--start", "2026-12-03T00:00:00Z", "--intensity", path)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        out = json.loads(result.stdout)
+        self.assertAlmostEqual(out["co2e_kg"] * 1000, 40.0, delta=1e-9)
+        self.assertEqual(out["best_start_utc"], "2026-12-03T02:00:00Z")
+        self.assertAlmostEqual(out["best_start_co2e_kg"] * 1000, 0.1 * 50 + 0.1 * 80, delta=1e-9)
+        self.assertUsageError(erg(*args, "--intensity", path), "no start")
+        self.assertUsageError(erg(*args, "--start", "yesterday", "--intensity", path), "not a time")
+        self.assertUsageError(erg(*args, "--start", "2027-01-01T00:00:00Z", "--intensity", path), "outside")
+
     def test_bad_series_are_one_line_and_exit_2(self):
         header = "datetime,carbon_intensity_g_per_kwh\n"
         cases = {"text": header + "2026-12-03T00:00:00Z,lots\n", "negative": header + "2026-12-03T00:00:00Z,-1\n",
