@@ -18,7 +18,7 @@ import warnings
 from . import _agent, _ranks
 from ._trace import Trace, read_trace, report
 
-__all__ = ["init", "phase", "metric", "finalize", "read_trace", "report", "Trace", "ErgError", "strict"]
+__all__ = ["init", "phase", "items", "metric", "finalize", "read_trace", "report", "Trace", "ErgError", "strict"]
 
 #: Raise ErgError on any problem instead of warning once.
 strict = False
@@ -32,6 +32,7 @@ class ErgError(RuntimeError):
 
 _lock = threading.Lock()
 _lib = None          # the agent, once loaded
+_source = None       # where it came from: a path, or the process itself (preloaded)
 _unusable = None     # why it cannot be loaded
 _initialized = False
 _finalized = False
@@ -47,10 +48,10 @@ def _problem(message):
 
 
 def _library():
-    global _lib, _unusable
+    global _lib, _unusable, _source
     if _lib is None and _unusable is None:
         try:
-            _lib, _ = _agent.load()
+            _lib, _source = _agent.load()
         except OSError as e:
             _unusable = str(e)
     if _lib is None:
@@ -155,15 +156,7 @@ class phase:
 
     def items(self, n):
         """Adds n items (samples processed by this rank) to the phase."""
-        try:
-            n = int(n)
-        except (TypeError, ValueError):
-            _problem(f"items({n!r}) is not a count")
-            return
-        if n < 0:
-            _problem(f"items({n}) is negative; ignored")
-            return
-        _call("erg_phase_items", f"erg.phase({self.name!r}).items", n)
+        items(n, f"erg.phase({self.name!r}).items")
 
     def __call__(self, function):
         import functools
@@ -174,6 +167,20 @@ class phase:
                 return function(*args, **kwargs)
 
         return marked
+
+
+def items(n, call="erg.items"):
+    """Adds n items (samples processed by this rank) to the open phase: p.items(n) where the
+    phase is at hand, this in a function marked with @erg.phase."""
+    try:
+        n = int(n)
+    except (TypeError, ValueError):
+        _problem(f"{call}({n!r}): not a count")
+        return
+    if n < 0:
+        _problem(f"{call}({n}): a negative count; ignored")
+        return
+    _call("erg_phase_items", call, n)
 
 
 def metric(name, value, higher_is_better=True):
