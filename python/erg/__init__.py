@@ -16,9 +16,9 @@ import threading
 import warnings
 
 from . import _agent, _ranks
-from ._trace import Trace, read_trace, report
+from ._trace import Trace, label, read_trace, report
 
-__all__ = ["init", "phase", "items", "metric", "finalize", "read_trace", "report", "Trace", "ErgError", "strict"]
+__all__ = ["init", "phase", "items", "metric", "finalize", "read_trace", "report", "label", "Trace", "ErgError", "strict"]
 
 #: Raise ErgError on any problem instead of warning once.
 strict = False

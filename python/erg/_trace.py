@@ -107,11 +107,21 @@ def _erg_command():
     return found
 
 
+def _erg_json(*arguments):
+    result = subprocess.run([_erg_command(), *map(str, arguments), "--format", "json"], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise ValueError(result.stderr.strip() or f"erg {arguments[0]} failed with status {result.returncode}")
+    return json.loads(result.stdout)
+
+
 def report(path, *options):
     """The job's report as a dict: `erg report PATH --format json [OPTIONS]` (e.g.
     "--inferences", "1000"). Raises ValueError with erg's message for a bad trace or option."""
-    result = subprocess.run([_erg_command(), "report", str(path), "--format", "json", *map(str, options)],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise ValueError(result.stderr.strip() or f"erg report failed with status {result.returncode}")
-    return json.loads(result.stdout)
+    return _erg_json("report", path, *options)
+
+
+def label(paths, reference, *options):
+    """The A-E labels of jobs (traces or their JSON summaries, each named after its file)
+    against a reference job, as a dict: `erg label PATHS --reference REFERENCE --format json`
+    (docs/labels.md)."""
+    return _erg_json("label", *paths, "--reference", reference, *options)

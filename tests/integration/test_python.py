@@ -238,5 +238,45 @@ class Python(ergtest.TestCase):
         self.assertEqual(result.stdout.strip(), "100")
 
 
+class PyTorchExample(ergtest.TestCase):
+    """examples/python/train_digits.py at a small size: a reference run under mpi4py, then
+    the job under the torchrun-style launcher, labelled against it."""
+
+    EXAMPLE = os.path.join(ergtest.SOURCE_DIR, "examples", "python")
+
+    def setUp(self):
+        super().setUp()
+        import importlib.util
+
+        missing = [m for m in ["torch", "sklearn", "mpi4py", "pandas"] if importlib.util.find_spec(m) is None]
+        if missing:  # tests/install-packages.sh installs them: only where Debian's cannot be
+            self.skipTest("the PyTorch example needs " + ", ".join(missing) + " (python3-torch, ...)")
+
+    def test_digits_under_mpi4py_and_torchrun_style_with_a_label(self):
+        reference = self.path("reference.h5")
+        env = dict(ENV, ERG_OUT=reference, OMP_NUM_THREADS="1")
+        exports = [a for key in env for a in ["-x", key]]
+        result = run([*MPIRUN, "-np", "2", *exports, PYTHON, os.path.join(self.EXAMPLE, "train_digits.py"), "--mpi",
+                      "--epochs", "2", "--hidden", "128"], env=env, timeout=120)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        trace = self.path("digits.h5")
+        result = run([PYTHON, os.path.join(self.EXAMPLE, "launch.py"), "--nproc", "2",
+                      os.path.join(self.EXAMPLE, "train_digits.py"), "--epochs", "2", "--reference", reference],
+                     env=dict(ENV, ERG_OUT=trace), timeout=120)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertRegex(result.stdout, r"J per training sample \(2400 in ")
+        self.assertRegex(result.stdout, r"J per inference \(397 in ")
+        self.assertRegex(result.stdout, r"label [A-E] against " + reference)
+        for path, n_ranks in [(reference, 2), (trace, 2)]:
+            with open_trace(path) as f:
+                self.assertEqual(f.attrs["n_ranks"], n_ranks)
+                phases = {text(p["name"]): int(p["items"]) for p in f["phases"][()]}
+                # Every rank's share, summed: 3 learning rates x 1200 images, 2 epochs, 397 test images.
+                self.assertEqual(phases, {"search": 3600, "train": 2400, "inference": 397})
+                accuracy = [float(m["value"]) for m in f["metrics"][()] if text(m["name"]) == "top1_val"]
+                self.assertEqual(len(accuracy), 1)  # the same value from both ranks: kept once
+                self.assertGreater(accuracy[0], 0.8)
+
+
 if __name__ == "__main__":
     ergtest.main()
