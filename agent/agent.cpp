@@ -238,16 +238,11 @@ bool Agent::node_daemon_running() const {
 }
 
 void Agent::open_marks_file() {
-  const spool::JobSpoolDirectory* folder = nullptr;
-  if (daemons_sample_) {
-    if (!daemon_folder_) try {  // erg_init_ranks has it open already
+  if (daemons_sample_ && !daemon_folder_) try {  // erg_init_ranks has it open already
       daemon_folder_ = spool::JobSpoolDirectory::open(settings_.spool, std::getenv("SLURM_JOB_ID"));
-      folder = &*daemon_folder_;
     } catch (const std::exception&) {  // said at finalize, when the marks are needed
     }
-  } else if (beside_) {
-    folder = &beside_->folder();
-  }
+  const spool::JobSpoolDirectory* folder = job_folder();
   if (!folder) return;
   marks_file_ = std::make_unique<MarksFile>(
       *folder, default_spool_flush_s,

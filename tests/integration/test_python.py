@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import ergtest
+import slurm_cluster
 from ergtest import MPIRUN, open_trace, run
 
 JOB = os.path.join(ergtest.SOURCE_DIR, "tests", "support", "python_job.py")
@@ -276,6 +277,38 @@ class PyTorchExample(ergtest.TestCase):
                 accuracy = [float(m["value"]) for m in f["metrics"][()] if text(m["name"]) == "top1_val"]
                 self.assertEqual(len(accuracy), 1)  # the same value from both ranks: kept once
                 self.assertGreater(accuracy[0], 0.8)
+
+
+class PythonSlurm(slurm_cluster.ClusterTestCase):
+    """A job of 2 tasks on the test cluster's 2 nodes, started by srun without MPI, under
+    erg's node daemons: erg.init() takes its ranks from Slurm's environment, the phases go to
+    the daemons' folder, rank 0 writes its ERG_OUT from their spools, and the slurmctld
+    epilog's trace holds the same phases, items summed over the ranks."""
+
+    def test_srun_job_without_mpi_under_the_node_daemons(self):
+        uid, gid = ergtest.unprivileged_user()
+        home = os.path.join(self.root, "home-python")
+        os.makedirs(home, exist_ok=True)
+        os.chown(home, uid, gid)
+        own_trace = os.path.join(home, "own.h5")
+        site = os.path.join(self.prefix, "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}", "dist-packages")
+        env = {"ERG_CONFIG": self.site_file, "ERG_OUT": own_trace, "PYTHONPATH": site, "ERG_AGENT_LIB": "",
+               "ERG": "", "ASAN_OPTIONS": "detect_leaks=0"}
+        job = self.cluster.sbatch(f"#!/bin/sh\n#SBATCH -N 2 -n 2\nsrun {PYTHON} {JOB} ranks\n", env, user="ergtest")
+        self.cluster.wait_state(job, {"COMPLETED", "FAILED", "CANCELLED"})
+        output = self.cluster.output(job)
+        self.assertEqual(self.cluster.state(job), "COMPLETED", output + self.cluster.logs())
+        self.assertIn("from the node daemons' spools", output)
+        self.assertNotIn("warning", output)
+        for trace in [own_trace, self.wait_trace(job)]:
+            with open_trace(trace) as f:
+                self.assertEqual(sorted(f["nodes"]), ["n1", "n2"])
+                self.assertEqual(text(f.attrs["job_id"]), job)
+                self.assertEqual(f.attrs["n_ranks"], 2)
+                phases = [(text(p["name"]), int(p["items"])) for p in f["phases"][()]]
+                self.assertEqual(phases, [("search", 2), ("train", 201), ("inference", 20)], trace)
+                metrics = sorted((text(m["name"]), round(float(m["value"]), 6)) for m in f["metrics"][()])
+                self.assertEqual(metrics, [("accuracy", 0.9), ("accuracy", 0.91), ("loss", 0.25)])
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ if mode == "mpi4py":
     erg.init(comm)
 elif mode == "ranks":
     erg.init()
-rank = comm.Get_rank() if comm is not None else int(os.environ.get("RANK", 0))
+rank = comm.Get_rank() if comm is not None else int(os.environ.get("RANK", os.environ.get("SLURM_PROCID", 0)))
 
 
 
