@@ -286,11 +286,7 @@ class PythonSlurm(slurm_cluster.ClusterTestCase):
     epilog's trace holds the same phases, items summed over the ranks."""
 
     def test_srun_job_without_mpi_under_the_node_daemons(self):
-        uid, gid = ergtest.unprivileged_user()
-        home = os.path.join(self.root, "home-python")
-        os.makedirs(home, exist_ok=True)
-        os.chown(home, uid, gid)
-        own_trace = os.path.join(home, "own.h5")
+        own_trace = os.path.join(ergtest.user_folder(self.root, "home-python"), "own.h5")
         site = os.path.join(self.prefix, "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}", "dist-packages")
         env = {"ERG_CONFIG": self.site_file, "ERG_OUT": own_trace, "PYTHONPATH": site, "ERG_AGENT_LIB": "",
                "ERG": "", "ASAN_OPTIONS": "detect_leaks=0"}
