@@ -99,13 +99,16 @@ def init(comm=None):
         _initialized = True
         try:
             mpi = _mpi() if comm is None else None
+            ranks = _ranks.from_environment()
+            if mpi is not None and mpi.COMM_WORLD.Get_size() == 1 and ranks[1] > 1:
+                mpi = None  # a torchrun rank that imported mpi4py is an MPI singleton: its job is torchrun's
             if comm is not None or mpi is not None:
                 if comm is None:
                     comm = mpi.COMM_WORLD
                 rc = lib.erg_init(_agent.comm_handle(lib, comm))
                 call = "erg.init(comm)"
             else:
-                rank, size, local_rank, local_size, _ = _ranks.from_environment()
+                rank, size, local_rank, local_size, _ = ranks
                 rc = lib.erg_init_ranks(rank, size, local_rank, local_size)
                 call = "erg.init()"
         except Exception as e:  # a communicator mpi4py does not know, ...
