@@ -108,6 +108,10 @@ def init(comm=None):
                 rc = lib.erg_init(_agent.comm_handle(lib, comm))
                 call = "erg.init(comm)"
             else:
+                if not hasattr(lib, "erg_init_ranks"):
+                    _problem(f"erg.init: the agent in this process ({_source}) is older than the module: "
+                             "without MPI it cannot run")
+                    return
                 rank, size, local_rank, local_size, _ = ranks
                 rc = lib.erg_init_ranks(rank, size, local_rank, local_size)
                 call = "erg.init()"

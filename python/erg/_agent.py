@@ -31,13 +31,15 @@ def _installed_path():
 
 
 def _declare(lib):
-    lib.erg_init_ranks.argtypes = [ctypes.c_int] * 4
+    if hasattr(lib, "erg_init_ranks"):  # a preloaded agent older than the module has none
+        lib.erg_init_ranks.argtypes = [ctypes.c_int] * 4
+        lib.erg_init_ranks.restype = ctypes.c_int
     lib.erg_phase_begin.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
     lib.erg_phase_items.argtypes = [ctypes.c_ulonglong]
     lib.erg_phase_end.argtypes = []
     lib.erg_metric.argtypes = [ctypes.c_char_p, ctypes.c_double, ctypes.c_int]
     lib.erg_finalize.argtypes = []
-    for name in ("erg_init", "erg_init_ranks", "erg_phase_begin", "erg_phase_items", "erg_phase_end", "erg_metric",
+    for name in ("erg_init", "erg_phase_begin", "erg_phase_items", "erg_phase_end", "erg_metric",
                  "erg_finalize"):
         getattr(lib, name).restype = ctypes.c_int
     return lib
@@ -47,7 +49,7 @@ def load():
     """(the library, where it came from). Raises OSError when there is no agent to load."""
     try:
         process = ctypes.CDLL(None)
-        process.erg_init_ranks  # noqa: B018 (present only where the agent is loaded already)
+        process.erg_init  # noqa: B018 (present only where the agent is loaded already)
         return _declare(process), "the process (preloaded)"
     except (AttributeError, OSError):
         pass

@@ -285,13 +285,29 @@ class PythonSlurm(slurm_cluster.ClusterTestCase):
     the daemons' folder, rank 0 writes its ERG_OUT from their spools, and the slurmctld
     epilog's trace holds the same phases, items summed over the ranks."""
 
-    def test_srun_job_without_mpi_under_the_node_daemons(self):
-        own_trace = os.path.join(ergtest.user_folder(self.root, "home-python"), "own.h5")
+    def submit(self, command, own_trace):
         site = os.path.join(self.prefix, "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}", "dist-packages")
         env = {"ERG_CONFIG": self.site_file, "ERG_OUT": own_trace, "PYTHONPATH": site, "ERG_AGENT_LIB": "",
                "ERG": "", "ASAN_OPTIONS": "detect_leaks=0"}
-        job = self.cluster.sbatch(f"#!/bin/sh\n#SBATCH -N 2 -n 2\nsrun {PYTHON} {JOB} ranks\n", env, user="ergtest")
+        job = self.cluster.sbatch(f"#!/bin/sh\n#SBATCH -N 2 -n 2\n{command} {PYTHON} {JOB} ranks\n", env,
+                                  user="ergtest")
         self.cluster.wait_state(job, {"COMPLETED", "FAILED", "CANCELLED"})
+        return job
+
+    def test_a_batch_script_is_one_process_whatever_the_job_has(self):
+        # SLURM_NTASKS=2 in the batch script, but only srun starts tasks: no rank 1 to wait for.
+        own_trace = os.path.join(ergtest.user_folder(self.root, "home-python"), "batch.h5")
+        job = self.submit("", own_trace)
+        self.assertEqual(self.cluster.state(job), "COMPLETED", self.cluster.output(job) + self.cluster.logs())
+        with open_trace(own_trace) as f:
+            self.assertEqual(f.attrs["n_ranks"], 1)
+            self.assertEqual([(text(p["name"]), int(p["items"])) for p in f["phases"][()]],
+                             [("search", 1), ("train", 100), ("inference", 10)])
+            self.assertLess(f.attrs["duration_s"], 20)
+
+    def test_srun_job_without_mpi_under_the_node_daemons(self):
+        own_trace = os.path.join(ergtest.user_folder(self.root, "home-python"), "own.h5")
+        job = self.submit("srun", own_trace)
         output = self.cluster.output(job)
         self.assertEqual(self.cluster.state(job), "COMPLETED", output + self.cluster.logs())
         self.assertIn("from the node daemons' spools", output)
