@@ -187,6 +187,24 @@ class Python(ergtest.TestCase):
         # The vanished rank's spool was collected into the trace: the folder is gone.
         self.assertFalse(os.path.exists(self.path("vanish.spool")))
 
+    def test_c_program_without_erg_finalize_gets_its_trace_at_exit(self):
+        # The agent's exit handler, without MPI: the C API through ctypes, no erg module (whose
+        # atexit would finalize), and an exit status that says the program failed.
+        trace = self.path("exit.h5")
+        script = ("import ctypes, os, sys\n"
+                  "lib = ctypes.CDLL(os.environ['ERG_AGENT_LIB'])\n"
+                  "lib.erg_init_ranks(0, 1, 0, 1)\n"
+                  "lib.erg_phase_begin(b'train', b'train')\n"
+                  "lib.erg_phase_items(ctypes.c_ulonglong(7))\n"
+                  "sys.exit(3)\n")
+        result = run([PYTHON, "-c", script], env=dict(ENV, ERG_OUT=trace))
+        self.assertEqual(result.returncode, 3, result.stderr)
+        report = ergtest.report_json(trace)
+        self.assertEqual([(p["name"], p["items"]) for p in report["phases"]], [("train", 7)])
+        self.assertEqual((report["job"]["job_state"], report["job"]["exit_code"]), ("failed", 3))
+        self.assertTrue(any("exited without erg_finalize" in n for n in report["notes"]), report["notes"])
+        self.assertFalse(os.path.exists(self.path("exit.spool")))
+
     def test_errors_warn_once_or_raise_when_strict(self):
         script = (
             "import warnings, erg\n"
