@@ -18,6 +18,8 @@ MODULE_PATH = os.path.join(ergtest.SOURCE_DIR, "python")
 # Ranks 0,1 on node n0 and 2,3 on n1 under mpirun: ERG_NODE_NAME from Open MPI's rank variable.
 AS_NODE_PER_RANK = 'ERG_NODE_NAME=n$OMPI_COMM_WORLD_RANK exec "$@"'
 ENV = {"ERG_INTERVAL": "0.05", "ERG_POWERCAP_ROOT": "/nonexistent", "PYTHONPATH": MODULE_PATH}
+if ergtest.ASAN_RUNTIME:  # the sanitizer build: Python loads an agent built with ASan
+    ENV["LD_PRELOAD"] = ergtest.preload()
 
 
 def text(value):
@@ -306,7 +308,7 @@ class PythonSlurm(slurm_cluster.ClusterTestCase):
     def submit(self, command, own_trace):
         site = os.path.join(self.prefix, "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}", "dist-packages")
         env = {"ERG_CONFIG": self.site_file, "ERG_OUT": own_trace, "PYTHONPATH": site, "ERG_AGENT_LIB": "",
-               "ERG": "", "ASAN_OPTIONS": "detect_leaks=0"}
+               "ERG": "", "ASAN_OPTIONS": "detect_leaks=0", "LD_PRELOAD": ergtest.preload()}
         job = self.cluster.sbatch(f"#!/bin/sh\n#SBATCH -N 2 -n 2\n{command} {PYTHON} {JOB} ranks\n", env,
                                   user="ergtest")
         self.cluster.wait_state(job, {"COMPLETED", "FAILED", "CANCELLED"})
