@@ -33,6 +33,51 @@ def same(a, b):
     return a == b
 
 
+def check_read_trace(test, trace):
+    """erg.read_trace against h5py, value for value (run in Debian's python3 with pandas)."""
+    import numpy as np
+
+    sys.path.insert(0, MODULE_PATH)
+    try:
+        import erg
+    finally:
+        sys.path.remove(MODULE_PATH)
+    t = erg.read_trace(trace)
+    with open_trace(trace) as f:
+        test.assertEqual(set(t.attrs), set(f.attrs))
+        for key, value in f.attrs.items():
+            test.assertTrue(same(t.attrs[key], text(value.item() if hasattr(value, "item") else value)), key)
+        test.assertEqual(t.notes, [text(n) for n in f["notes"][()]])
+        rows = 0
+        for group_name, group in f["nodes"].items():
+            node = text(group.attrs["name"])
+            test.assertEqual(t.nodes[node]["notes"], [text(n) for n in group["notes"][()]])
+            time_s = group["time_s"][()]
+            for domain, dataset in group["energy_j"].items():
+                part = t.samples[(t.samples.node == node) & (t.samples.domain == domain)]
+                energy_j = dataset[()]
+                test.assertTrue(np.array_equal(part.time_s.to_numpy(), time_s))
+                test.assertTrue(np.array_equal(part.energy_j.to_numpy(), energy_j, equal_nan=True))
+                expected_w = np.diff(energy_j) / np.diff(time_s)
+                test.assertTrue(np.array_equal(part.power_w.to_numpy()[1:], expected_w, equal_nan=True))
+                test.assertTrue(math.isnan(part.power_w.iloc[0]))
+                rows += len(time_s)
+        test.assertEqual(len(t.samples), rows)
+        test.assertEqual(list(t.samples.columns), ["node", "domain", "time_s", "energy_j", "power_w"])
+        phases = f["phases"][()]
+        test.assertEqual(list(t.phases.columns), ["name", "kind", "start_s", "end_s", "items"])
+        test.assertEqual(len(t.phases), len(phases))
+        for row, p in zip(t.phases.itertuples(index=False), phases):
+            test.assertEqual((row.name, row.kind, row.start_s, row.end_s, row.items),
+                             (text(p["name"]), text(p["kind"]), p["start_s"], p["end_s"], p["items"]))
+        metrics = f["metrics"][()]
+        test.assertEqual(len(t.metrics), len(metrics))
+        for row, m in zip(t.metrics.itertuples(index=False), metrics):
+            test.assertEqual((row.name, row.value, row.higher_is_better),
+                             (text(m["name"]), m["value"], m["higher_is_better"]))
+        test.assertEqual(t.summary, {k: v.item() for k, v in f["summary"].attrs.items()})
+
+
 class Python(ergtest.TestCase):
     def mpirun(self, mode, env, preload=False):
         exports = []
@@ -78,7 +123,7 @@ class Python(ergtest.TestCase):
             metrics = sorted((text(m["name"]), round(float(m["value"]), 6), int(m["higher_is_better"]))
                              for m in f["metrics"][()])
             self.assertEqual(metrics, [("accuracy", 0.9, 1), ("accuracy", 0.91, 1), ("loss", 0.25, 0)])
-        self.check_read_trace(trace)
+        check_read_trace(self, trace)
         report = self.erg_report(trace)
         self.assertEqual({p["name"]: p["items"] for p in report["phases"]}, {"search": 2, "train": 201, "inference": 20})
         self.assertGreater(report["energy"]["it_j"], 0)
@@ -92,50 +137,6 @@ class Python(ergtest.TestCase):
         report = json.loads(result.stdout)
         self.assertEqual(report, ergtest.report_json(trace))
         return report
-
-    def check_read_trace(self, trace):
-        """erg.read_trace against h5py, value for value (run in Debian's python3 with pandas)."""
-        import numpy as np
-
-        sys.path.insert(0, MODULE_PATH)
-        try:
-            import erg
-        finally:
-            sys.path.remove(MODULE_PATH)
-        t = erg.read_trace(trace)
-        with open_trace(trace) as f:
-            self.assertEqual(set(t.attrs), set(f.attrs))
-            for key, value in f.attrs.items():
-                self.assertTrue(same(t.attrs[key], text(value.item() if hasattr(value, "item") else value)), key)
-            self.assertEqual(t.notes, [text(n) for n in f["notes"][()]])
-            rows = 0
-            for group_name, group in f["nodes"].items():
-                node = text(group.attrs["name"])
-                self.assertEqual(t.nodes[node]["notes"], [text(n) for n in group["notes"][()]])
-                time_s = group["time_s"][()]
-                for domain, dataset in group["energy_j"].items():
-                    part = t.samples[(t.samples.node == node) & (t.samples.domain == domain)]
-                    energy_j = dataset[()]
-                    self.assertTrue(np.array_equal(part.time_s.to_numpy(), time_s))
-                    self.assertTrue(np.array_equal(part.energy_j.to_numpy(), energy_j, equal_nan=True))
-                    expected_w = np.diff(energy_j) / np.diff(time_s)
-                    self.assertTrue(np.array_equal(part.power_w.to_numpy()[1:], expected_w, equal_nan=True))
-                    self.assertTrue(math.isnan(part.power_w.iloc[0]))
-                    rows += len(time_s)
-            self.assertEqual(len(t.samples), rows)
-            self.assertEqual(list(t.samples.columns), ["node", "domain", "time_s", "energy_j", "power_w"])
-            phases = f["phases"][()]
-            self.assertEqual(list(t.phases.columns), ["name", "kind", "start_s", "end_s", "items"])
-            self.assertEqual(len(t.phases), len(phases))
-            for row, p in zip(t.phases.itertuples(index=False), phases):
-                self.assertEqual((row.name, row.kind, row.start_s, row.end_s, row.items),
-                                 (text(p["name"]), text(p["kind"]), p["start_s"], p["end_s"], p["items"]))
-            metrics = f["metrics"][()]
-            self.assertEqual(len(t.metrics), len(metrics))
-            for row, m in zip(t.metrics.itertuples(index=False), metrics):
-                self.assertEqual((row.name, row.value, row.higher_is_better),
-                                 (text(m["name"]), m["value"], m["higher_is_better"]))
-            self.assertEqual(t.summary, {k: v.item() for k, v in f["summary"].attrs.items()})
 
     def test_mpi4py_explicit_init_two_ranks(self):
         trace = self.path("mpi.h5")
@@ -341,6 +342,7 @@ class PythonSlurm(slurm_cluster.ClusterTestCase):
                 self.assertEqual(phases, [("search", 2), ("train", 201), ("inference", 20)], trace)
                 metrics = sorted((text(m["name"]), round(float(m["value"]), 6)) for m in f["metrics"][()])
                 self.assertEqual(metrics, [("accuracy", 0.9), ("accuracy", 0.91), ("loss", 0.25)])
+            check_read_trace(self, trace)
 
 
 if __name__ == "__main__":
