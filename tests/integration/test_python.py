@@ -186,7 +186,8 @@ class Python(ergtest.TestCase):
         self.assertTrue(any("rank(s) 1 did not finish within 1 s" in n for n in report["notes"]), report["notes"])
         with open_trace(trace) as f:
             notes = [text(n) for n in f["nodes"]["n1"]["notes"][()]]
-            self.assertTrue(any("no final record" in n for n in notes), notes)
+            # Gone before its spool's final record (or, on a slow machine, not yet gone when read).
+            self.assertTrue(any("no final record" in n or "still running" in n for n in notes), notes)
         # The vanished rank's spool was collected into the trace: the folder is gone.
         self.assertFalse(os.path.exists(self.path("vanish.spool")))
 
