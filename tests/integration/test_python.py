@@ -6,6 +6,7 @@ import math
 import os
 import subprocess
 import sys
+import time
 
 import ergtest
 import slurm_cluster
@@ -190,6 +191,22 @@ class Python(ergtest.TestCase):
             self.assertTrue(any("no final record" in n or "still running" in n for n in notes), notes)
         # The vanished rank's spool was collected into the trace: the folder is gone.
         self.assertFalse(os.path.exists(self.path("vanish.spool")))
+
+    def test_erg_collect_counts_the_ranks_of_a_killed_rank_0(self):
+        trace = self.path("killed.h5")
+        env = dict(os.environ, **ENV, ERG_OUT=trace, WORLD_SIZE="2", LOCAL_RANK="0", LOCAL_WORLD_SIZE="1")
+        ranks = [subprocess.Popen([PYTHON, JOB, "ranks", "stall"], env=dict(env, RANK=str(r), ERG_NODE_NAME=f"n{r}"),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for r in range(2)]
+        self.assertEqual(ranks[1].wait(timeout=60), 0)
+        time.sleep(1.5)  # rank 0 saves its marks at each flush (1 s): a kill loses at most one
+        ranks[0].kill()
+        ranks[0].communicate()
+        result = ergtest.erg("collect", self.path("killed.spool"))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        report = ergtest.report_json(trace)
+        self.assertEqual({p["name"]: p["items"] for p in report["phases"]}, {"search": 2, "train": 201, "inference": 20})
+        self.assertEqual(sorted(m["name"] for m in report["metrics"]), ["accuracy", "accuracy", "loss"])
+        self.assertEqual(sorted(report["energy"]["by_node"]), ["n0", "n1"])
 
     def test_c_program_without_erg_finalize_gets_its_trace_at_exit(self):
         # The agent's exit handler, without MPI: the C API through ctypes, no erg module (whose

@@ -7,7 +7,8 @@ one from rank 1 only. How it starts erg is its first argument:
   ranks        erg.init() from the launcher's environment (RANK, WORLD_SIZE, ...)
 
 With "vanish" as its second argument, rank 1 leaves without finalizing (os._exit), as a
-rank that dies does; with "strict", erg.strict is set."""
+rank that dies does; with "stall", rank 0 waits to be killed before finalizing; with
+"strict", erg.strict is set."""
 import os
 import sys
 import time
@@ -50,3 +51,5 @@ if rank == 1:
 print(f"rank {rank} agent {erg._source}", flush=True)
 if rank == 1 and "vanish" in sys.argv[2:]:
     os._exit(0)
+if rank == 0 and "stall" in sys.argv[2:]:
+    time.sleep(60)  # until the test kills it
