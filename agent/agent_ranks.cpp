@@ -138,9 +138,10 @@ std::map<std::string, int> Agent::gather_rank_files(const spool::JobSpoolDirecto
   const double wait_s = finalize_wait_s();
   const double deadline_s = monotonic_now_s() + wait_s;
   for (;;) {
-    for (int r = 1; r < n_ranks_; ++r)
-      if (!arrived.count(r))
-        if (auto marks = rank_files::read_rank(folder, r, launch_start_unix_s_)) arrived.emplace(r, std::move(*marks));
+    // Only the files there are read: a job of many ranks is waited for at little cost.
+    for (const auto& name : folder.list(".json", "marks"))
+      if (auto r = rank_files::rank_of(name); r && *r > 0 && *r < n_ranks_ && !arrived.count(*r))
+        if (auto marks = rank_files::read_rank(folder, *r, launch_start_unix_s_)) arrived.emplace(*r, std::move(*marks));
     if (static_cast<int>(arrived.size()) == n_ranks_ - 1 || monotonic_now_s() >= deadline_s) break;
     pause_briefly();
   }

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -52,6 +53,13 @@ std::optional<JobMarks> read_marks(const spool::JobSpoolDirectory& folder, const
 }  // namespace
 
 std::string name_for(int rank) { return "rank-" + std::to_string(rank) + ".json"; }
+
+std::optional<int> rank_of(const std::string& name) {
+  int rank = 0;
+  char tail = 0;
+  if (std::sscanf(name.c_str(), "rank-%9d.json%c", &rank, &tail) != 1 || name != name_for(rank)) return std::nullopt;
+  return rank;
+}
 
 double launch_start_unix_s() {
   try {

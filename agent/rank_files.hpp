@@ -14,6 +14,7 @@ namespace erg::rank_files {
 // its final record (docs/spool-format.md).
 
 std::string name_for(int rank);  // rank-3.json
+std::optional<int> rank_of(const std::string& name);  // rank-3.json -> 3; nothing for another name
 
 // How much earlier than this process another rank of the same launch may have started
 // (torchrun and srun start a node's ranks together; nodes within seconds of each other).
