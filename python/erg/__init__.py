@@ -205,7 +205,7 @@ def finalize():
     summary and the report. Collective under MPI; idempotent. Called at exit if not before."""
     global _finalized
     with _lock:
-        if _finalized or not _initialized or _lib is None:
+        if _finalized or _lib is None:  # under the preload, erg.init() is optional
             return
         _finalized = True
     _call("erg_finalize", "erg.finalize()")
