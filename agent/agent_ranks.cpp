@@ -5,6 +5,7 @@
 // job's marks there, every other rank leaves its own marks there when it finishes, and rank 0
 // assembles the job from that folder with the one job assembler (aggregator/).
 #include <sched.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -117,10 +118,11 @@ void Agent::meet_rank0() {
   const std::string path = SpoolBesideTrace::path_for(settings_.out);
   const double deadline_s = monotonic_now_s() + meet_wait_s;
   for (;;) {
-    try {
-      if (rank_files::has_rank0_marks(spool::JobSpoolDirectory::open_at(path), launch_start_unix_s_)) return;
-    } catch (const std::exception&) {  // not there yet
-    }
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) try {  // asked first: polling never throws while it is not there
+        if (rank_files::has_rank0_marks(spool::JobSpoolDirectory::open_at(path), launch_start_unix_s_)) return;
+      } catch (const std::exception&) {  // not usable yet
+      }
     if (monotonic_now_s() >= deadline_s) break;
     pause_briefly();
   }

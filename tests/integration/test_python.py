@@ -19,8 +19,11 @@ MODULE_PATH = os.path.join(ergtest.SOURCE_DIR, "python")
 # Ranks 0,1 on node n0 and 2,3 on n1 under mpirun: ERG_NODE_NAME from Open MPI's rank variable.
 AS_NODE_PER_RANK = 'ERG_NODE_NAME=n$OMPI_COMM_WORLD_RANK exec "$@"'
 ENV = {"ERG_INTERVAL": "0.05", "ERG_POWERCAP_ROOT": "/nonexistent", "PYTHONPATH": MODULE_PATH}
-if ergtest.ASAN_RUNTIME:  # the sanitizer build: Python loads an agent built with ASan
-    ENV["LD_PRELOAD"] = ergtest.preload()
+# The sanitizer build: Python loads an agent built with ASan, which needs its runtime first,
+# and C++'s beside it (ASan finds the real __cxa_throw only in what was loaded at its start).
+STDCXX = "libstdc++.so.6"
+if ergtest.ASAN_RUNTIME:
+    ENV["LD_PRELOAD"] = ergtest.preload(STDCXX)
 
 
 def text(value):
@@ -151,6 +154,9 @@ class Python(ergtest.TestCase):
     def test_mpi4py_under_the_preload_is_accounted_once(self):
         # The module finds the preloaded agent in the process, not a second copy by path: one
         # node session per node, one trace, and erg.init(comm) changes nothing.
+        if ergtest.ASAN_RUNTIME:
+            self.skipTest("the sanitizer build: Python started with the ASan runtime and libhdf5 preloaded deadlocks "
+                          "in glibc's setlocale lock before it runs any code (python3 -c pass hangs too)")
         for mode in ["mpi4py", "mpi4py-none"]:
             trace = self.path(f"preload-{mode}.h5")
             env = dict(ENV, ERG_OUT=trace, ERG_AGENT_LIB="/nonexistent/liberg_agent.so")
@@ -327,7 +333,8 @@ class PythonSlurm(slurm_cluster.ClusterTestCase):
     def submit(self, command, own_trace):
         site = os.path.join(self.prefix, "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}", "dist-packages")
         env = {"ERG_CONFIG": self.site_file, "ERG_OUT": own_trace, "PYTHONPATH": site, "ERG_AGENT_LIB": "",
-               "ERG": "", "ASAN_OPTIONS": "detect_leaks=0", "LD_PRELOAD": ergtest.preload()}
+               "ERG": "", "ASAN_OPTIONS": "detect_leaks=0",
+               "LD_PRELOAD": ergtest.preload(STDCXX) if ergtest.ASAN_RUNTIME else ""}
         job = self.cluster.sbatch(f"#!/bin/sh\n#SBATCH -N 2 -n 2\n{command} {PYTHON} {JOB} ranks\n", env,
                                   user="ergtest")
         self.cluster.wait_state(job, {"COMPLETED", "FAILED", "CANCELLED"})
