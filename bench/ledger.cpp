@@ -1,15 +1,17 @@
 // The site ledger at the size of a year of a busy cluster: JOBS synthetic jobs (100 users,
-// 20 accounts, 4 partitions, spread over 12 months) added to a SQLite ledger, then the
-// reports of erg ledger report by user, by month, and by user and month. Prints one JSON line.
-//   erg_bench_ledger JOBS LEDGER.sqlite
+// 20 accounts, 4 partitions, spread over 12 months) added to a ledger (SQLite or PostgreSQL),
+// then the reports of erg ledger report by user, by month, and by user and month. Prints one
+// JSON line. The ledger is emptied first: give it one of its own.
+//   erg_bench_ledger JOBS sqlite:PATH|postgresql://...
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 
-#include "ledger/ledger_backend.hpp"
-#include "ledger/utc_date.hpp"
+#include "ledger/ledger.hpp"
+#include "ledger/postgres_connection.hpp"
+#include "util/utc_date.hpp"
 
 namespace {
 
@@ -24,9 +26,9 @@ erg::ledger::LedgerRow job(int i) {
   r.user = "user" + std::to_string(i % 100);
   r.account = "account" + std::to_string(i % 20);
   r.partition = "part" + std::to_string(i % 4);
-  r.start_unix_s = *erg::ledger::parse_utc_date("2026-01-01") + (i % 365) * 86400.0 + (i % 86400);
-  r.start_day = erg::ledger::utc_day(r.start_unix_s);
-  r.start_month = erg::ledger::utc_month(r.start_unix_s);
+  r.start_unix_s = *erg::parse_utc_date("2026-01-01") + (i % 365) * 86400.0 + (i % 86400);
+  r.start_day = erg::utc_day(r.start_unix_s);
+  r.start_month = erg::utc_month(r.start_unix_s);
   r.start_utc = r.start_day + "T00:00:00Z";
   r.end_utc = r.start_utc;
   r.duration_s = 600 + i % 7200;
@@ -48,10 +50,19 @@ erg::ledger::LedgerRow job(int i) {
 
 int main(int argc, char** argv) {
   const int jobs = argc > 1 ? std::atoi(argv[1]) : 100000;
-  const std::string path = argc > 2 ? argv[2] : "/tmp/erg-bench-ledger.sqlite";
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: erg_bench_ledger JOBS sqlite:PATH|postgresql://...\n");
+    return 2;
+  }
+  const std::string url = argv[2];
   using erg::ledger::LedgerAccess;
-  const std::string url = "sqlite:" + path;
+  const bool sqlite = url.rfind("sqlite:", 0) == 0;
+  const std::string path = sqlite ? url.substr(7) : "";
+  if (sqlite) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  } else {
+    erg::ledger::PostgresConnection(url, LedgerAccess::add).execute({"DROP TABLE IF EXISTS jobs, job_domains, schema_version", {}});
+  }
 
   // In batches of 1000, one transaction each (erg ledger add of many traces).
   auto t0 = std::chrono::steady_clock::now();
@@ -90,8 +101,14 @@ int main(int argc, char** argv) {
   const double one_user_ms = since(t0) * 1000;
 
   std::uintmax_t bytes = 0;
-  for (const char* suffix : {"", "-wal"})
-    if (std::filesystem::exists(path + suffix)) bytes += std::filesystem::file_size(path + suffix);
+  if (sqlite) {
+    for (const char* suffix : {"", "-wal"})
+      if (std::filesystem::exists(path + suffix)) bytes += std::filesystem::file_size(path + suffix);
+  } else {
+    erg::ledger::PostgresConnection db(url, LedgerAccess::read);
+    auto rows = db.query({"SELECT pg_total_relation_size('jobs') + pg_total_relation_size('job_domains')", {}});
+    if (rows->next()) bytes = static_cast<std::uintmax_t>(rows->integer(0));
+  }
   std::printf("{\"jobs\": %d, \"batch_add_s\": %.3f, \"batch_add_us_per_job\": %.1f, \"single_add_ms\": %.2f, "
               "\"by_user_ms\": %.1f, \"by_month_ms\": %.1f, \"by_user_month_ms\": %.1f, \"one_user_by_month_ms\": %.1f, "
               "\"groups\": [%zu, %zu, %zu], \"file_mb\": %.1f}\n",

@@ -349,24 +349,41 @@ def bench_shared_core(build, smoke, erg, repeat, target_s, interval):
 
 def bench_ledger(build, smoke, erg):
     """The site ledger: a year of jobs added in batches and one at a time, then the reports,
-    in-process and as `erg ledger report` (docs/ledger.md)."""
+    in-process and as `erg ledger report`, in SQLite and in a PostgreSQL server started here
+    (docs/ledger.md)."""
     jobs = 2000 if smoke else 100000
+    results = {}
     with tempfile.TemporaryDirectory(prefix="erg-bench-ledger-") as tmp:
-        path = os.path.join(tmp, "ledger.sqlite")
-        out = last_json(sh([os.path.join(build, "bench", "erg_bench_ledger"), str(jobs), path]).stdout)
-        for by in (["user"], ["month"], ["user", "month"]):
-            args = [erg, "ledger", "report", "--ledger", "sqlite:" + path, "--format", "json"]
-            for b in by:
-                args += ["--by", b]
-            wall, rss, _ = timed(args)
-            out["erg_report_by_" + "_".join(by) + "_s"] = wall
-            out["erg_report_by_" + "_".join(by) + "_rss_mb"] = rss
-    print(f"\n## Ledger ({out['jobs']} jobs, SQLite, 100 users over 12 months)\n")
+        results["sqlite"] = ledger_figures(build, erg, jobs, "sqlite:" + os.path.join(tmp, "ledger.sqlite"), "SQLite")
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "integration"))
+    import postgres_server
+
+    if postgres_server.server_programs() is None:
+        print("\n(PostgreSQL's server is not installed: no PostgreSQL figures)")
+        return results
+    server = postgres_server.PostgresServer(durable=True)
+    try:
+        results["postgresql"] = ledger_figures(build, erg, jobs, server.url, "PostgreSQL, local Unix socket")
+    finally:
+        server.stop()
+    return results
+
+
+def ledger_figures(build, erg, jobs, url, name):
+    out = last_json(sh([os.path.join(build, "bench", "erg_bench_ledger"), str(jobs), url]).stdout)
+    for by in (["user"], ["month"], ["user", "month"]):
+        args = [erg, "ledger", "report", "--ledger", url, "--format", "json"]
+        for b in by:
+            args += ["--by", b]
+        wall, rss, _ = timed(args)
+        out["erg_report_by_" + "_".join(by) + "_s"] = wall
+        out["erg_report_by_" + "_".join(by) + "_rss_mb"] = rss
+    print(f"\n## Ledger ({out['jobs']} jobs, {name}, 100 users over 12 months)\n")
     print(f"- add in batches of 1000: {out['batch_add_s']:.2f} s ({out['batch_add_us_per_job']:.0f} us per job); "
-          f"one job per opening (the epilog): {out['single_add_ms']:.2f} ms; file {out['file_mb']:.1f} MB")
+          f"one job per opening (the epilog): {out['single_add_ms']:.2f} ms; size {out['file_mb']:.1f} MB")
     print("\n| report | in-process (ms) | `erg ledger report --format json` (s) | its peak RSS (MB) |\n|---|---|---|---|")
-    for name, key in (("by user", "user"), ("by month", "month"), ("by user and month", "user_month")):
-        print(f"| {name} | {out['by_' + key + '_ms']:.1f} | {out['erg_report_by_' + key + '_s']:.3f} "
+    for title, key in (("by user", "user"), ("by month", "month"), ("by user and month", "user_month")):
+        print(f"| {title} | {out['by_' + key + '_ms']:.1f} | {out['erg_report_by_' + key + '_s']:.3f} "
               f"| {out['erg_report_by_' + key + '_rss_mb']:.0f} |")
     print(f"| one user by month | {out['one_user_by_month_ms']:.1f} | | |")
     return out

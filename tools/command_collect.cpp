@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <iostream>
 #include <thread>
@@ -15,8 +16,10 @@
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "detach.hpp"
-#include "ledger/ledger_backend.hpp"
+#include "ledger/ledger.hpp"
+#include "slurm_admin_comment.hpp"
 #include "slurm_job_state.hpp"
+#include "spool_retention.hpp"
 #include "report/text_report.hpp"
 #include "session/spool_beside_trace.hpp"
 #include "spool/spool_directory.hpp"
@@ -31,13 +34,14 @@ int command_collect(const Arguments& args) {
       ("output,o", po::value<std::string>(), "the trace to write (default SPOOL/<job>/trace.h5, or TRACE.h5 for TRACE.spool)")
       ("wait", po::value<double>(), "seconds to wait for the node daemons to finish (default 0)")
       ("job-state", po::value<std::string>(), "how the job ended: completed|failed|cancelled|timeout|unknown, a Slurm JobState, or slurm (ask squeue once the daemons finished: the slurmctld epilog)")
-      ("ledger-add", "add the job to the site ledger (--ledger, ERG_LEDGER or the site file) once its trace is written")
+      ("ledger-add", "add the job to the site ledger (--ledger, ERG_LEDGER or the site file) once its trace is written, then remove the spool's folders older than spool-keep-days whose traces are in the ledger")
+      ("admin-comment", "with --ledger-add: also put the job's energy and CO2e in its Slurm AdminComment (scontrol update)")
       ("quiet,q", "no report on stderr")
       ("detach", "go to the background once started (the slurmctld epilog)");
   po::positional_options_description positional;
   positional.add("folder", 1);
   po::variables_map vm;
-  if (!parse_command_line(args, "erg collect --job ID --spool DIR [-o TRACE.h5] [--wait S] [--job-state STATE] [--ledger-add] [--detach] [-q]\n       erg collect TRACE.spool [-o TRACE.h5]",
+  if (!parse_command_line(args, "erg collect --job ID --spool DIR [-o TRACE.h5] [--wait S] [--job-state STATE] [--ledger-add [--admin-comment]] [--detach] [-q]\n       erg collect TRACE.spool [-o TRACE.h5]",
                           own, vm, &positional))
     return 0;
   Settings settings = settings_from(vm);
@@ -79,13 +83,31 @@ int command_collect(const Arguments& args) {
   // Here rather than in a later `erg ledger add` of the epilog: collect runs detached and
   // waits for the nodes, so only it knows when the trace exists. Every job, whatever its state.
   if (vm.count("ledger-add")) {
+    // The ledger names the trace by its absolute path: a relative -o means nothing to a reader elsewhere.
+    std::error_code ec;
+    const std::string absolute = std::filesystem::absolute(out, ec).lexically_normal().string();
+    ledger::LedgerRow row = ledger::ledger_row_from(report.trace, report.account, "", ec ? out : absolute);
+    std::unique_ptr<ledger::Ledger> site_ledger;
     try {
-      ledger::open_ledger(settings.ledger, ledger::LedgerAccess::add)
-          ->add({ledger::ledger_row_from(report.trace, report.account, "", out)});
+      site_ledger = ledger::open_ledger(settings.ledger, ledger::LedgerAccess::add);
+      site_ledger->add({row});
     } catch (const UsageError& e) {
       throw std::runtime_error("the trace " + out + " was written, but not added to the ledger: " + e.what());
     }
-    if (!vm.count("quiet")) std::cerr << "  ledger          job " << trace.job.job_id << " added to " << settings.ledger << "\n";
+    if (!vm.count("quiet"))
+      std::cerr << "  ledger          job " << trace.job.job_id << " added to " << ledger::ledger_display_name(settings.ledger) << "\n";
+    if (vm.count("admin-comment") && !own_folder)
+      if (std::string why = set_admin_comment(job_id, ledger::summary_line(row)); !why.empty())
+        std::cerr << "erg collect: the job's AdminComment was not set: " << why << "\n";
+    // Retention runs here, after this job is in the ledger: the epilog is the one place that
+    // runs once per job on a host that sees the whole spool.
+    if (settings.spool_keep_days && !own_folder) {
+      SpoolPruning pruned = prune_spool(settings.spool, *settings.spool_keep_days, *site_ledger, row.cluster, job_id);
+      if (pruned.removed > 0)
+        std::cerr << "erg collect: removed " << pruned.removed << " job folder(s) older than "
+                  << *settings.spool_keep_days << " days from " << settings.spool << " (their traces are in the ledger)\n";
+      if (!pruned.first_failure.empty()) std::cerr << "erg collect: spool retention: " << pruned.first_failure << "\n";
+    }
   }
   return 0;
 }

@@ -10,9 +10,9 @@
 #include "accounting/job_account.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "ledger/ledger_backend.hpp"
+#include "ledger/ledger.hpp"
 #include "ledger/ledger_report.hpp"
-#include "ledger/utc_date.hpp"
+#include "util/utc_date.hpp"
 #include "trace/trace_file.hpp"
 #include "util/csv.hpp"
 #include "util/errors.hpp"
@@ -23,7 +23,7 @@ namespace erg::tools {
 namespace {
 
 constexpr const char* ledger_usage =
-    "erg ledger add TRACE.h5|TRACE.json ... [--cluster NAME] [--ledger URL]\n"
+    "erg ledger add TRACE.h5|TRACE.json ... [--cluster NAME] [--replace] [--ledger URL]\n"
     "       erg ledger report [--by user|account|partition|day|month|job]... [--since DATE] [--until DATE]\n"
     "                         [--user U] [--account A] [--format text|csv|json|html] [-o FILE] [--ledger URL]";
 
@@ -34,6 +34,11 @@ ledger::LedgerRow row_of(const std::string& path, const std::string& cluster) {
   const std::string absolute = std::filesystem::absolute(path, ec).lexically_normal().string();
   const std::string recorded = ec ? path : absolute;
   if (path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0) {
+    // A summary stands for the trace it was written beside: the same job from the same trace,
+    // whichever of the two is added.
+    std::string recorded_trace = recorded;
+    const std::string beside = recorded.substr(0, recorded.size() - 5) + ".h5";
+    if (std::filesystem::is_regular_file(beside, ec)) recorded_trace = beside;
     nlohmann::json summary;
     try {
       summary = nlohmann::json::parse(read_input_file(path));
@@ -41,7 +46,7 @@ ledger::LedgerRow row_of(const std::string& path, const std::string& cluster) {
       throw UsageError(path + " is not JSON");
     }
     try {
-      return ledger::ledger_row_from_summary(summary, cluster, recorded);
+      return ledger::ledger_row_from_summary(summary, cluster, recorded_trace);
     } catch (const UsageError& e) {
       throw UsageError(path + ": " + e.what());
     }
@@ -57,7 +62,8 @@ ledger::LedgerRow row_of(const std::string& path, const std::string& cluster) {
 int ledger_add(const Arguments& args) {
   po::options_description own("erg ledger add");
   own.add_options()("traces", po::value<std::vector<std::string>>()->multitoken(), "the jobs' traces (.h5, or .json summaries)")
-      ("cluster", po::value<std::string>(), "the cluster of traces that do not name theirs (default local)");
+      ("cluster", po::value<std::string>(), "the cluster of traces that do not name theirs (default local)")
+      ("replace", "record a job that the ledger holds from another trace from this one instead");
   po::positional_options_description positional;
   positional.add("traces", -1);
   po::variables_map vm;
@@ -68,7 +74,15 @@ int ledger_add(const Arguments& args) {
   // Every trace read before the ledger is opened: one that is not a trace leaves it untouched.
   std::vector<ledger::LedgerRow> rows;
   for (const auto& path : vm["traces"].as<std::vector<std::string>>()) rows.push_back(row_of(path, cluster));
-  ledger::open_ledger(settings.ledger, ledger::LedgerAccess::add)->add(rows);
+  auto site_ledger = ledger::open_ledger(settings.ledger, ledger::LedgerAccess::add);
+  // A job is recorded from one trace: adding it again from another (a copy, a trace its user
+  // made) takes --replace, so that no one replaces the epilog's figures by mistake.
+  if (!vm.count("replace"))
+    for (const auto& row : rows)
+      if (auto held = site_ledger->find(row.job_id, row.cluster); held && held->trace_path != row.trace_path)
+        throw UsageError("job " + row.job_id + " (" + row.cluster + ") is recorded from " + held->trace_path +
+                         ", not " + row.trace_path + ": --replace records it from the new trace");
+  site_ledger->add(rows);
   for (const auto& row : rows)
     std::cout << "job " << printable_line(row.job_id, 100) << " (" << printable_line(row.cluster, 100) << ") recorded from "
               << printable_line(row.trace_path) << "\n";
@@ -84,7 +98,7 @@ std::string own_user_name() {
 
 std::string checked_day(const po::variables_map& vm, const char* option) {
   const std::string text = vm[option].as<std::string>();
-  if (!ledger::parse_utc_date(text))
+  if (!parse_utc_date(text))
     throw UsageError(std::string("--") + option + " must be a date YYYY-MM-DD, not '" + text.substr(0, 40) + "'");
   return text;
 }
@@ -143,7 +157,7 @@ int ledger_report(const Arguments& args) {
       by_period = ledger->report(over_time);
       period = "month";
     }
-    std::string subtitle = settings.ledger;
+    std::string subtitle = ledger::ledger_display_name(settings.ledger);
     if (query.filter.since_day) subtitle += ", since " + *query.filter.since_day;
     if (query.filter.until_day) subtitle += ", until " + *query.filter.until_day;
     if (query.filter.user) subtitle += ", user " + *query.filter.user;

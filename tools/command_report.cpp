@@ -1,4 +1,5 @@
 #include "accounting/emission_factors.hpp"
+#include "accounting/grid_carbon.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "label/label_svg.hpp"
@@ -11,6 +12,7 @@
 #include "trace/trace_file.hpp"
 #include "util/errors.hpp"
 #include "util/json_text.hpp"
+#include "util/utc_date.hpp"
 
 namespace erg::tools {
 
@@ -61,6 +63,12 @@ int command_report(const Arguments& args) {
 
   JobTrace trace = read_trace_file(vm["trace"].as<std::string>());
   trace.carbon = override_carbon(trace.carbon, settings, resolve_data_dir(settings));
+  if (!settings.intensity.empty()) {
+    const auto start = parse_iso8601(trace.job.start_utc);
+    if (!start) throw UsageError("--intensity: the trace does not say when the job started, so no series applies to it");
+    if (std::string problem = intensity_coverage_problem(trace.carbon, *start, *start + trace.job.duration_s); !problem.empty())
+      throw UsageError(problem);
+  }
   JobReport report = make_job_report(trace, inferences);
   std::string output = vm.count("output") ? vm["output"].as<std::string>() : "";
   if (format == "json") write_output(output, json_text(json_report(report), 2) + "\n");

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <tuple>
 
+#include "accounting/embodied.hpp"
+#include "accounting/intensity_csv.hpp"
 #include "util/csv.hpp"
 #include "util/errors.hpp"
 #include "util/text.hpp"
@@ -152,6 +154,17 @@ CarbonSettings override_carbon(const CarbonSettings& recorded, const Settings& s
     c.emission_factor_source = r.source + ", " + r.year;
     c.region = r.region;
   }
+  if (!s.intensity.empty()) c.intensity = read_intensity_csv(s.intensity);
+  // A trace from before embodied emissions were counted: erg's defaults, which say so.
+  if (c.embodied_source.empty()) {
+    const EmbodiedFactors embodied = default_embodied_factors(data_dir);
+    c.embodied_g_per_node_hour = embodied.g_per_node_hour;
+    c.embodied_g_per_gpu_hour = embodied.g_per_gpu_hour;
+    c.embodied_source = embodied.source;
+  }
+  if (s.embodied_g_per_node_hour) c.embodied_g_per_node_hour = *s.embodied_g_per_node_hour;
+  if (s.embodied_g_per_gpu_hour) c.embodied_g_per_gpu_hour = *s.embodied_g_per_gpu_hour;
+  if (s.embodied_g_per_node_hour || s.embodied_g_per_gpu_hour) c.embodied_source = "given";
   return c;
 }
 

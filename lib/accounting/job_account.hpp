@@ -1,8 +1,11 @@
 #pragma once
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "accounting/embodied.hpp"
+#include "accounting/grid_carbon.hpp"
 #include "trace/job_trace.hpp"
 #include "trace/trace_file.hpp"
 
@@ -32,6 +35,14 @@ struct JobAccount {
   std::map<std::string, std::string> domain_sources;
   bool is_estimated(const std::string& domain) const;
   double sampler_cpu_s = 0;
+  // Carbon beyond the operational figure of each slice (co2e_g, "operational"): the
+  // hardware's manufacture, what an intensity series left to the emission factor, the start
+  // that would have emitted least, and what the accounting had to say about them.
+  EmbodiedAccount embodied;
+  double uncovered_facility_j = 0;
+  std::optional<BestStart> best_start;
+  std::vector<std::string> carbon_notes;
+  double total_co2e_g() const { return total.co2e_g + embodied.co2e_g; }
 };
 
 constexpr double joules_per_kwh = 3.6e6;

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -22,6 +23,9 @@ po::options_description site_options() {
       ("region", po::value<std::string>(), "grid region: ISO 3166 alpha-3 (DEU) or provider:region (gcp:europe-west3)")
       ("emission-factor", po::value<double>(), "grid emission factor in gCO2e/kWh (overrides --region)")
       ("mix", po::value<std::string>(), "electricity mix, e.g. coal=25,natural_gas=26,nuclear=14,...")
+      ("intensity", po::value<std::string>(), "a CSV of the grid's carbon intensity over time (datetime,carbon_intensity_g_per_kwh); the emission factor holds where it has no value")
+      ("embodied-g-per-node-hour", po::value<double>(), "embodied emissions of a node (without GPUs) per hour of use, gCO2e (default 55.96, data/embodied)")
+      ("embodied-g-per-gpu-hour", po::value<double>(), "embodied emissions of a GPU per hour of use, gCO2e (default 3.357, data/embodied)")
       ("interval", po::value<double>(), "seconds between samples (default 1, down to 0.001)")
       ("out", po::value<std::string>(), "path of the HDF5 trace")
       ("powercap-root", po::value<std::string>(), "powercap sysfs root (default /sys/class/powercap)")
@@ -33,7 +37,8 @@ po::options_description site_options() {
       ("rocm-smi-library", po::value<std::string>(), "ROCm SMI library to load (default librocm_smi64.so)")
       ("node-share", po::value<std::string>(), "auto|exclusive|shared: split the node's counters with other jobs (default auto: where Slurm allocated part of the node)")
       ("idle-power-fraction", po::value<double>(), "shared nodes: the node's idle power as a fraction of its full-load power (default 0.3)")
-      ("ledger", po::value<std::string>(), "the site ledger: sqlite:PATH (default sqlite:/var/lib/erg/ledger.sqlite)")
+      ("ledger", po::value<std::string>(), "the site ledger: sqlite:PATH (default sqlite:/var/lib/erg/ledger.sqlite) or postgresql://...")
+      ("spool-keep-days", po::value<double>(), "days a job's spool folder is kept once its trace is in the ledger (default: forever)")
       ("disable", po::value<std::string>(), "1 to turn erg off (agent)");
   return site;
 }
@@ -157,6 +162,11 @@ Settings settings_from(const po::variables_map& vm) {
     s.dram_w_per_gb = checked_number("dram-w-per-gb", vm["dram-w-per-gb"].as<double>(), 0, 100);
   text("region", s.region);
   text("mix", s.mix);
+  text("intensity", s.intensity);
+  if (vm.count("embodied-g-per-node-hour"))
+    s.embodied_g_per_node_hour = checked_number("embodied-g-per-node-hour", vm["embodied-g-per-node-hour"].as<double>(), 0, 1e6);
+  if (vm.count("embodied-g-per-gpu-hour"))
+    s.embodied_g_per_gpu_hour = checked_number("embodied-g-per-gpu-hour", vm["embodied-g-per-gpu-hour"].as<double>(), 0, 1e6);
   if (vm.count("mix") && s.mix.find_first_not_of(" \t,") == std::string::npos)
     throw UsageError("--mix is empty: give shares such as coal=25,nuclear=75");
   if (vm.count("out") && !vm["out"].as<std::string>().empty()) s.out = vm["out"].as<std::string>();
@@ -168,7 +178,14 @@ Settings settings_from(const po::variables_map& vm) {
   text("rocm-smi-library", s.rocm_smi_library);
   text("site-file", s.site_file);
   text("ledger", s.ledger);
-  if (s.ledger.empty()) throw UsageError("--ledger is empty: give sqlite:PATH");
+  // The URL's form is checked here, by every command, so that a site file's typo shows at once
+  // rather than in the first slurmctld epilog; lib/ledger opens it.
+  const bool sqlite = s.ledger.rfind("sqlite:", 0) == 0 && s.ledger.size() > std::strlen("sqlite:");
+  const bool postgres = s.ledger.rfind("postgresql://", 0) == 0 || s.ledger.rfind("postgres://", 0) == 0;
+  if (!sqlite && !postgres)
+    throw UsageError("--ledger must be sqlite:PATH or a postgresql:// URL, not '" + escape_controls(s.ledger.substr(0, 80)) + "'");
+  if (vm.count("spool-keep-days"))
+    s.spool_keep_days = checked_number("spool-keep-days", vm["spool-keep-days"].as<double>(), 0, 36500);
   text("node-share", s.node_share);
   if (s.node_share != "auto" && s.node_share != "exclusive" && s.node_share != "shared")
     throw UsageError("--node-share must be auto, exclusive or shared, not '" + escape_controls(s.node_share.substr(0, 40)) + "'");

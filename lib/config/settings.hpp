@@ -18,6 +18,9 @@ struct Settings {
   std::string region;
   std::optional<double> emission_factor_g_per_kwh;
   std::string mix;
+  std::string intensity;  // a CSV of the grid's intensity over time (docs/accounting.md)
+  std::optional<double> embodied_g_per_node_hour;
+  std::optional<double> embodied_g_per_gpu_hour;
   double interval_s = 1.0;
   std::string out = "job.h5";  // the trace; its JSON summary goes beside it
   std::string powercap_root = "/sys/class/powercap";
@@ -32,8 +35,10 @@ struct Settings {
   // split rule's idle power as a fraction of full-load power.
   std::string node_share = "auto";
   double idle_power_fraction = 0.3;
-  // The site ledger (docs/ledger.md): sqlite:PATH, later a postgresql:// URL.
+  // The site ledger (docs/ledger.md): sqlite:PATH or a postgresql:// URL.
   std::string ledger = "sqlite:/var/lib/erg/ledger.sqlite";
+  // Days a job's folder stays in the spool once its trace is in the ledger; unset: forever.
+  std::optional<double> spool_keep_days;
   std::string site_file;  // the one that was read, if any
 };
 

@@ -54,7 +54,7 @@ SqlStatement grouped_sums_sql(const std::vector<Grouping>& by, const LedgerFilte
   SqlStatement statement;
   statement.sql = "SELECT " + (keys.empty() ? "" : keys + ", ") +
                   "COUNT(*), SUM(node_hours), SUM(it_energy_j), SUM(facility_energy_j), SUM(operational_co2e_g), "
-                  "SUM(embodied_co2e_g), SUM(estimated_energy_j) FROM jobs";
+                  "SUM(embodied_co2e_g), SUM(estimated_energy_j), SUM(avoidable_co2e_g) FROM jobs";
   std::string where;
   auto condition = [&](const char* text, const std::optional<std::string>& value) {
     if (!value) return;
@@ -67,7 +67,8 @@ SqlStatement grouped_sums_sql(const std::vector<Grouping>& by, const LedgerFilte
   condition("user_name = ?", filter.user);
   condition("account_name = ?", filter.account);
   statement.sql += where;
-  if (!keys.empty()) statement.sql += " GROUP BY " + keys + " ORDER BY " + keys;
+  // No ORDER BY: PostgreSQL would order by its collation, SQLite by bytes; Ledger::report orders.
+  if (!keys.empty()) statement.sql += " GROUP BY " + keys;
   return statement;
 }
 

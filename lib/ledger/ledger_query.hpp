@@ -48,6 +48,7 @@ struct LedgerSums {
   double operational_co2e_g = 0;
   double embodied_co2e_g = 0;
   double estimated_energy_j = 0;
+  double avoidable_co2e_g = 0;  // what carbon-aware starts would have saved
   double co2e_g() const { return operational_co2e_g + embodied_co2e_g; }
 };
 
@@ -65,7 +66,7 @@ struct LedgerTable {
 
 // The statement that gives one result row per group: its key columns (as text), then
 // jobs, node_hours, it_energy_j, facility_energy_j, operational_co2e_g, embodied_co2e_g,
-// estimated_energy_j. Without groups, one row: the total.
+// estimated_energy_j, avoidable_co2e_g. Without groups, one row: the total.
 SqlStatement grouped_sums_sql(const std::vector<Grouping>& by, const LedgerFilter& filter);
 // How many key columns that statement's rows begin with.
 std::size_t key_column_count(const std::vector<Grouping>& by);

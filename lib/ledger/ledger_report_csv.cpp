@@ -1,4 +1,4 @@
-#include <cstdio>
+#include <charconv>
 
 #include "accounting/job_account.hpp"
 #include "ledger/ledger_report.hpp"
@@ -15,18 +15,19 @@ std::string field(const std::string& text) {
   return quoted + "\"";
 }
 
-// Full precision, as in the JSON: a spreadsheet sums these.
+// The shortest text that reads back as the same double, without an exponent (0.0000123, not
+// 1.23e-05): a spreadsheet sums these, and a person may read them.
 std::string plain(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.17g", value);
-  return buffer;
+  char buffer[400];
+  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+  return error == std::errc() ? std::string(buffer, end) : "nan";
 }
 
 std::string figures(const LedgerSums& s) {
   return std::to_string(s.jobs) + "," + plain(s.node_hours) + "," + plain(s.it_energy_j / joules_per_kwh) + "," +
          plain(s.facility_energy_j / joules_per_kwh) + "," + plain(s.co2e_g() / 1000) + "," +
          plain(s.operational_co2e_g / 1000) + "," + plain(s.embodied_co2e_g / 1000) + "," +
-         plain(s.estimated_energy_j / joules_per_kwh) + "\n";
+         plain(s.estimated_energy_j / joules_per_kwh) + "," + plain(s.avoidable_co2e_g / 1000) + "\n";
 }
 
 }  // namespace
@@ -34,7 +35,7 @@ std::string figures(const LedgerSums& s) {
 std::string ledger_report_csv(const LedgerTable& table) {
   std::string out;
   for (const auto& k : table.key_names) out += field(k) + ",";
-  out += "jobs,node_hours,it_kwh,facility_kwh,co2e_kg,operational_co2e_kg,embodied_co2e_kg,estimated_it_kwh\n";
+  out += "jobs,node_hours,it_kwh,facility_kwh,co2e_kg,operational_co2e_kg,embodied_co2e_kg,estimated_it_kwh,avoidable_co2e_kg\n";
   for (const auto& group : table.groups) {
     for (const auto& k : group.key) out += field(k) + ",";
     out += figures(group.sums);

@@ -14,7 +14,8 @@ nlohmann::json sums_json(const LedgerSums& s) {
           {"co2e_kg", s.co2e_g() / 1000},
           {"operational_co2e_kg", s.operational_co2e_g / 1000},
           {"embodied_co2e_kg", s.embodied_co2e_g / 1000},
-          {"estimated_it_kwh", s.estimated_energy_j / joules_per_kwh}};
+          {"estimated_it_kwh", s.estimated_energy_j / joules_per_kwh},
+          {"avoidable_co2e_kg", s.avoidable_co2e_g / 1000}};
 }
 
 }  // namespace

@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ledger/utc_date.hpp"
+#include "util/utc_date.hpp"
 #include "util/errors.hpp"
+#include "util/number_format.hpp"
 
 namespace erg::ledger {
 
@@ -55,6 +56,8 @@ LedgerRow ledger_row_from(const JobTrace& trace, const JobAccount& account, cons
   row.it_energy_j = account.total.it_energy_j;
   row.facility_energy_j = account.total.facility_energy_j;
   row.operational_co2e_g = account.total.co2e_g;
+  row.embodied_co2e_g = account.embodied.co2e_g;
+  if (account.best_start) row.avoidable_co2e_g = std::max(0.0, account.total.co2e_g - account.best_start->co2e_g);
   row.by_domain_j = account.total.by_domain_j;
   row.estimated_domains = account.estimated_domains;
   row.trace_path = trace_path;
@@ -84,6 +87,11 @@ LedgerRow ledger_row_from_summary(const nlohmann::json& summary, const std::stri
     row.it_energy_j = energy.at("it_j").get<double>();
     row.facility_energy_j = energy.at("facility_j").get<double>();
     row.operational_co2e_g = summary.at("co2e_g").get<double>();
+    if (summary.contains("carbon")) {  // summaries before embodied emissions have none
+      const auto& carbon = summary.at("carbon");
+      row.embodied_co2e_g = carbon.value("embodied_co2e_g", 0.0);
+      row.avoidable_co2e_g = carbon.value("best_start_saving_co2e_g", 0.0);
+    }
     row.by_domain_j = energy.at("by_domain").get<std::map<std::string, double>>();
     row.estimated_domains = summary.at("estimated").get<std::vector<std::string>>();
     row.trace_path = trace_path;
@@ -93,6 +101,13 @@ LedgerRow ledger_row_from_summary(const nlohmann::json& summary, const std::stri
   } catch (const nlohmann::json::exception&) {
     throw UsageError("not an erg trace summary (job.json): a key is missing or of the wrong type");
   }
+}
+
+std::string summary_line(const LedgerRow& row) {
+  std::string line = "erg: IT " + format_energy_wh(row.it_energy_j) + ", facility " +
+                     format_energy_wh(row.facility_energy_j) + ", " + format_co2e(row.operational_co2e_g) + " CO2e";
+  if (row.estimated_energy_j > 0) line += " (" + format_energy_wh(row.estimated_energy_j) + " of IT estimated)";
+  return line + "; trace " + row.trace_path;
 }
 
 }  // namespace erg::ledger

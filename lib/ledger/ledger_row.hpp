@@ -30,7 +30,10 @@ struct LedgerRow {
   double it_energy_j = 0;
   double facility_energy_j = 0;
   double operational_co2e_g = 0;
-  double embodied_co2e_g = 0;  // not computed yet (issue 17): kept so that reports need no migration
+  double embodied_co2e_g = 0;  // the hardware's manufacture, per node-hour and GPU-hour
+  // What starting at the least-emitting time an intensity series offered would have saved
+  // (docs/accounting.md, "Carbon over time"); 0 without a series.
+  double avoidable_co2e_g = 0;
   double estimated_energy_j = 0;  // the part of it_energy_j that models estimated
   std::map<std::string, double> by_domain_j;
   std::vector<std::string> estimated_domains;
@@ -51,5 +54,9 @@ LedgerRow ledger_row_from(const JobTrace& trace, const JobAccount& account, cons
 // whose HDF5 file is gone or elsewhere. Throws UsageError when it is not such a summary.
 LedgerRow ledger_row_from_summary(const nlohmann::json& summary, const std::string& cluster,
                                   const std::string& trace_path);
+
+// The job's figures in one line ("erg: IT 1.23 kWh, facility 1.60 kWh, 512 g CO2e; trace
+// PATH"): Slurm's AdminComment (erg collect --admin-comment).
+std::string summary_line(const LedgerRow& row);
 
 }  // namespace erg::ledger

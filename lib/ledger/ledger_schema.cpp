@@ -21,6 +21,8 @@ const std::vector<std::vector<std::string>>& ledger_migrations() {
       // 2: the reports filter and group by these.
       {"CREATE INDEX jobs_by_day ON jobs (start_day)", "CREATE INDEX jobs_by_user ON jobs (user_name, start_day)",
        "CREATE INDEX jobs_by_account ON jobs (account_name, start_day)"},
+      // 3: what a carbon-aware start would have saved (erg --intensity).
+      {"ALTER TABLE jobs ADD COLUMN avoidable_co2e_g DOUBLE PRECISION NOT NULL DEFAULT 0"},
   };
   return migrations;
 }
@@ -43,7 +45,7 @@ const std::vector<std::string>& row_columns() {
       "job_id",      "cluster",     "user_name",         "account_name",       "partition_name",  "start_utc",
       "end_utc",     "start_unix_s", "start_day",        "start_month",        "duration_s",      "job_state",
       "exit_code",   "nodes",       "node_hours",        "it_energy_j",        "facility_energy_j", "operational_co2e_g",
-      "embodied_co2e_g", "estimated_energy_j", "estimated_domains", "trace_path"};
+      "embodied_co2e_g", "estimated_energy_j", "estimated_domains", "trace_path", "avoidable_co2e_g"};
   return columns;
 }
 
@@ -61,7 +63,7 @@ SqlStatement upsert_job_sql(const LedgerRow& r) {
            r.start_day, r.start_month, number(r.duration_s), r.job_state, static_cast<long long>(r.exit_code),
            static_cast<long long>(r.nodes), number(r.node_hours), number(r.it_energy_j), number(r.facility_energy_j),
            number(r.operational_co2e_g), number(r.embodied_co2e_g), number(r.estimated_energy_j),
-           joined(r.estimated_domains), r.trace_path}};
+           joined(r.estimated_domains), r.trace_path, number(r.avoidable_co2e_g)}};
 }
 
 SqlStatement delete_job_domains_sql(const LedgerRow& row) {

@@ -9,6 +9,7 @@
 #include "report/report_tables.hpp"
 #include "report/svg_chart.hpp"
 #include "util/number_format.hpp"
+#include "util/utc_date.hpp"
 
 namespace erg {
 
@@ -157,6 +158,36 @@ std::string card(const std::string& key, const std::string& value, const std::st
 const char* html_report_style() { return style; }
 std::string html_table(const Table& table) { return render(table); }
 
+namespace {
+
+// The grid's intensity over the series, hour by hour as given, with the job and the best
+// start shaded: where the job ran against where it would have emitted least.
+std::string intensity_chart(const JobReport& r) {
+  const GridIntensity& g = r.trace.carbon.intensity;
+  const auto start = parse_iso8601(r.trace.job.start_utc);
+  if (g.empty() || !start) return "";
+  svg::Series line{"grid intensity", {}, {}, svg::color(0)};
+  for (std::size_t i = 0; i < g.g_per_kwh.size(); ++i) {
+    if (i > 0 && g.start_unix_s[i] > g.end_unix_s[i - 1]) {  // a gap in the series breaks the line
+      line.x.push_back((g.end_unix_s[i - 1] - *start) / 3600);
+      line.y.push_back(std::nan(""));
+    }
+    line.x.push_back((g.start_unix_s[i] - *start) / 3600);
+    line.y.push_back(g.g_per_kwh[i]);
+    line.x.push_back((g.end_unix_s[i] - *start) / 3600);
+    line.y.push_back(g.g_per_kwh[i]);
+  }
+  const double job_h = std::max(r.trace.job.duration_s / 3600, 1e-6);
+  std::vector<svg::Band> bands = {{"this job", 0, job_h, svg::phase_color("train")}};
+  if (r.account.best_start) {
+    const double best_h = (r.account.best_start->start_unix_s - *start) / 3600;
+    bands.push_back({"best start", best_h, best_h + job_h, svg::phase_color("inference")});
+  }
+  return "<h3>Grid intensity</h3>" + svg::line_chart({line}, bands, "hours from the job's start", "gCO2e/kWh");
+}
+
+}  // namespace
+
 std::string html_report(const JobReport& r, const std::string& extra_html) {
   const auto& t = r.trace;
   const auto& a = r.account;
@@ -178,11 +209,12 @@ std::string html_report(const JobReport& r, const std::string& extra_html) {
   out << extra_html;
   out << "<h2>Power over time</h2>" << power_charts(r);
   out << "<h2>Energy and CO2e per phase</h2>" << phase_chart(r) << render(phases_table(r));
+  out << "<h2>Carbon</h2>" << intensity_chart(r) << render(Table{{"figure", "value", "how"}, carbon_rows(r)});
   out << "<h2>Nodes and domains</h2>" << render(nodes_table(r));
   out << "<h2>Life cycle</h2>" << life_cycle_chart(r) << render(life_cycle_table(r));
   out << "<h2>Overheads</h2>" << render(overheads_table(r));
   if (!t.metrics.empty()) out << "<h2>Metrics</h2>" << render(metrics_table(r));
-  auto notes = all_notes(t);
+  auto notes = all_notes(r);
   if (!notes.empty()) {
     out << "<h2>Notes</h2><ul>";
     for (const auto& n : notes) out << "<li>" << escape_text(n) << "</li>";

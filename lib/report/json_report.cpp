@@ -1,6 +1,10 @@
 #include "report/json_report.hpp"
 
+#include <algorithm>
+
 #include "accounting/cumulative_series.hpp"
+#include "report/report_tables.hpp"
+#include "util/utc_date.hpp"
 
 namespace erg {
 
@@ -84,6 +88,26 @@ nlohmann::json json_report(const JobReport& job) {
   report["energy"]["shared_nodes"] = shared;
   report["co2e_g"] = account.total.co2e_g;
   report["co2e_kg"] = account.total.co2e_g / 1000;
+  // co2e_g stays the operational figure (the contract's key); carbon adds the hardware's
+  // manufacture and, with an intensity series, the start that would have emitted least.
+  nlohmann::json carbon = {{"operational_co2e_g", account.total.co2e_g},
+                           {"embodied_co2e_g", account.embodied.co2e_g},
+                           {"total_co2e_g", account.total_co2e_g()},
+                           {"intensity_source", trace.carbon.intensity.empty() ? trace.carbon.emission_factor_source
+                                                                               : trace.carbon.intensity.source},
+                           {"intensity_varies", !trace.carbon.intensity.empty()},
+                           {"uncovered_facility_j", account.uncovered_facility_j},
+                           {"node_hours", account.embodied.node_hours},
+                           {"gpu_hours", account.embodied.gpu_hours},
+                           {"embodied_g_per_node_hour", trace.carbon.embodied_g_per_node_hour},
+                           {"embodied_g_per_gpu_hour", trace.carbon.embodied_g_per_gpu_hour},
+                           {"embodied_source", trace.carbon.embodied_source}};
+  if (account.best_start) {
+    carbon["best_start_utc"] = iso8601_utc(account.best_start->start_unix_s);
+    carbon["best_start_co2e_g"] = account.best_start->co2e_g;
+    carbon["best_start_saving_co2e_g"] = std::max(0.0, account.total.co2e_g - account.best_start->co2e_g);
+  }
+  report["carbon"] = carbon;
 
   report["phases"] = nlohmann::json::array();
   for (const auto& p : account.phases) {
@@ -107,10 +131,7 @@ nlohmann::json json_report(const JobReport& job) {
   report["measurement"] = {{"sampler_cpu_s", account.sampler_cpu_s}};
   report["life_cycle"] = life_cycle_json(job.life_cycle, trace.carbon);
   report["overheads"] = overheads_json(job.overheads);
-  std::vector<std::string> notes = trace.notes;
-  for (const auto& node : trace.nodes)
-    for (const auto& n : node.notes) notes.push_back(node.node + ": " + n);
-  report["notes"] = notes;
+  report["notes"] = all_notes(job);
   return report;
 }
 

@@ -43,7 +43,7 @@ std::string markdown_report(const JobReport& r) {
   render(out, "Life cycle", life_cycle_table(r));
   render(out, "Overheads", overheads_table(r));
   if (!r.trace.metrics.empty()) render(out, "Metrics", metrics_table(r));
-  auto notes = all_notes(r.trace);
+  auto notes = all_notes(r);
   if (!notes.empty()) {
     out << "\n## Notes\n\n";
     for (const auto& n : notes) out << "- " << n << "\n";

@@ -1,6 +1,9 @@
 #include "report/report_tables.hpp"
 
+#include <algorithm>
+
 #include "util/number_format.hpp"
+#include "util/utc_date.hpp"
 
 namespace erg {
 
@@ -12,7 +15,25 @@ Table key_figures_table(const JobReport& r) {
   table.rows.push_back({"IT energy", format_energy_j_wh(a.total.it_energy_j), "all nodes and domains"});
   table.rows.push_back({"facility energy", format_energy_j_wh(a.total.facility_energy_j), "IT x " + pue_text(t.carbon)});
   table.rows.push_back({"CO2e", format_co2e(a.total.co2e_g), intensity_text(t.carbon)});
+  for (auto& row : carbon_rows(r)) table.rows.push_back(std::move(row));
   return table;
+}
+
+std::vector<std::vector<std::string>> carbon_rows(const JobReport& r) {
+  const auto& a = r.account;
+  const auto& c = r.trace.carbon;
+  std::string how = format_number(a.embodied.node_hours) + " node-hours x " + format_number(c.embodied_g_per_node_hour) + " g";
+  if (a.embodied.gpu_hours > 0)
+    how += " + " + format_number(a.embodied.gpu_hours) + " GPU-hours x " + format_number(c.embodied_g_per_gpu_hour) + " g";
+  if (!c.embodied_source.empty()) how += ", " + c.embodied_source;
+  std::vector<std::vector<std::string>> rows = {
+      {"embodied CO2e", format_co2e(a.embodied.co2e_g), how},
+      {"total CO2e", format_co2e(a.total_co2e_g()), "operational + embodied"}};
+  if (a.best_start)
+    rows.push_back({"best start", format_utc_time(iso8601_utc(a.best_start->start_unix_s)),
+                    format_co2e(a.best_start->co2e_g) + " CO2e then, " +
+                        format_co2e(std::max(0.0, a.total.co2e_g - a.best_start->co2e_g)) + " less"});
+  return rows;
 }
 
 Table phases_table(const JobReport& r) {
@@ -94,8 +115,10 @@ Table metrics_table(const JobReport& r) {
   return table;
 }
 
-std::vector<std::string> all_notes(const JobTrace& trace) {
+std::vector<std::string> all_notes(const JobReport& report) {
+  const JobTrace& trace = report.trace;
   std::vector<std::string> notes = trace.notes;
+  notes.insert(notes.end(), report.account.carbon_notes.begin(), report.account.carbon_notes.end());
   for (const auto& node : trace.nodes)
     for (const auto& n : node.notes) notes.push_back(node.node + ": " + n);
   return notes;
@@ -118,6 +141,9 @@ std::string pue_text(const CarbonSettings& carbon) {
 }
 
 std::string intensity_text(const CarbonSettings& carbon) {
+  if (!carbon.intensity.empty())
+    return "grid intensity over time, " + carbon.intensity.source + "; where it has no value " +
+           format_intensity(carbon.emission_factor_g_per_kwh) + (carbon.region.empty() ? "" : " " + carbon.region);
   return format_intensity(carbon.emission_factor_g_per_kwh) + (carbon.region.empty() ? "" : " " + carbon.region) +
          (carbon.emission_factor_source.empty() ? "" : ", " + carbon.emission_factor_source);
 }

@@ -19,7 +19,7 @@ Table nodes_table(const JobReport& report);
 Table life_cycle_table(const JobReport& report);
 Table overheads_table(const JobReport& report);
 Table metrics_table(const JobReport& report);
-std::vector<std::string> all_notes(const JobTrace& trace);
+std::vector<std::string> all_notes(const JobReport& report);
 
 // The same words for the same facts in every report and command:
 // "2 node(s), 4 rank(s)", or "1 node(s), ranks unknown" where no MPI host counted them.
@@ -31,6 +31,9 @@ std::string duration_text(const JobReport& report);
 // after a comma, never in parentheses, since sources hold parentheses of their own.
 std::string pue_text(const CarbonSettings& carbon);
 std::string intensity_text(const CarbonSettings& carbon);
+// Embodied and total CO2e, and the best start where an intensity series found one: rows of
+// figure, value, how (the key figures of md and HTML, the lines of text).
+std::vector<std::vector<std::string>> carbon_rows(const JobReport& report);
 // "cpu, dram come from models" or empty
 std::string estimates_sentence(const JobReport& report);
 

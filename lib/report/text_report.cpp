@@ -38,6 +38,7 @@ std::string text_report(const JobReport& report) {
   out << "  " << padded("facility energy") << format_energy_j_wh(account.total.facility_energy_j) << " at "
       << pue_text(trace.carbon) << "\n";
   out << "  " << padded("CO2e") << format_co2e(account.total.co2e_g) << " at " << intensity_text(trace.carbon) << "\n";
+  for (const auto& row : carbon_rows(report)) out << "  " << padded(row[0]) << row[1] << "  (" << row[2] << ")\n";
   if (!account.phases.empty()) {
     out << "  phases\n";
     for (const auto& p : account.phases) {
@@ -77,7 +78,7 @@ std::string text_report(const JobReport& report) {
   }
   // The notes say what is missing or estimated: a report without them would overstate itself.
   constexpr size_t notes_shown = 10;
-  const std::vector<std::string> notes = all_notes(trace);
+  const std::vector<std::string> notes = all_notes(report);
   for (size_t i = 0; i < notes.size() && i < notes_shown; ++i)
     out << "  " << padded(i == 0 ? "notes" : "") << notes[i] << "\n";
   if (notes.size() > notes_shown)

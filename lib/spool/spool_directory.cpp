@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "util/errors.hpp"
+#include "util/trusted_folder.hpp"
 
 namespace erg::spool {
 
@@ -28,15 +29,6 @@ constexpr int dir_flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 // should be, no permission): bad input to erg, said in one line with status 2.
 [[noreturn]] void refuse(const std::string& what) { throw UsageError(what + ": " + std::strerror(errno)); }
 
-// Who may write a folder that erg trusts: its owner only, and the owner is root or erg's
-// own user. Anyone else who can write it can rename a job's folder, plant links or forge
-// spools, whatever the sticky bit says (it does not stop mkdir or renaming one's own).
-std::string trust_problem(const struct stat& st) {
-  if (st.st_uid != 0 && st.st_uid != ::geteuid()) return "belongs to another user (uid " + std::to_string(st.st_uid) + ")";
-  if (st.st_mode & (S_IWGRP | S_IWOTH)) return "is writable by others than its owner";
-  return "";
-}
-
 // The Slurm spool root is the admin's (it may itself be a link to a shared file system).
 // Root's erg reads and writes there what users leave in marks/: the root must be trusted.
 FileDescriptor open_root(const std::string& root) {
@@ -44,7 +36,7 @@ FileDescriptor open_root(const std::string& root) {
   if (!fd.valid()) throw UsageError("spool directory " + root + ": " + std::strerror(errno));
   struct stat st {};
   ::fstat(fd.get(), &st);
-  if (std::string problem = trust_problem(st); !problem.empty())
+  if (std::string problem = folder_trust_problem(st); !problem.empty())
     throw UsageError("spool directory " + root + " " + problem + "; refused (docs/security.md: root:root 0755)");
   return fd;
 }
@@ -66,7 +58,7 @@ FileDescriptor open_trace_folder(const std::string& folder) {
 void check_job_folder(int fd, const std::string& path) {
   struct stat st {};
   if (::fstat(fd, &st) != 0) throw UsageError(path + ": " + std::strerror(errno));
-  if (std::string problem = trust_problem(st); !problem.empty()) throw UsageError(path + " " + problem + "; refused");
+  if (std::string problem = folder_trust_problem(st); !problem.empty()) throw UsageError(path + " " + problem + "; refused");
 }
 
 FileDescriptor open_subdir(int parent, const std::string& name, mode_t mode, bool create) {
@@ -158,6 +150,71 @@ bool JobSpoolDirectory::remove_if_empty(const std::string& folder) {
   if (!dir.valid()) return false;
   ::unlinkat(dir.get(), "marks", AT_REMOVEDIR);
   return ::unlinkat(root_fd.get(), name.c_str(), AT_REMOVEDIR) == 0;
+}
+
+namespace {
+
+// Every entry below dir (a job folder: depth 2 at most, marks/ inside it), then nothing is left
+// to follow: entries are removed by name relative to their folder's descriptor, a folder opened
+// with O_NOFOLLOW, so a link that a user puts in marks/ is removed, not followed.
+bool remove_contents(int dir_fd, int depth) {
+  int fd = ::openat(dir_fd, ".", dir_flags);
+  if (fd < 0) return false;
+  std::unique_ptr<DIR, int (*)(DIR*)> dir(::fdopendir(fd), ::closedir);
+  if (!dir) {
+    ::close(fd);
+    return false;
+  }
+  std::vector<std::string> names;
+  while (dirent* entry = ::readdir(dir.get()))
+    if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0) names.push_back(entry->d_name);
+  bool all = true;
+  for (const auto& name : names) {
+    if (::unlinkat(dir_fd, name.c_str(), 0) == 0) continue;
+    if (errno != EISDIR && errno != EPERM) {
+      all = false;
+      continue;
+    }
+    FileDescriptor sub(::openat(dir_fd, name.c_str(), dir_flags));
+    all = sub.valid() && depth > 0 && remove_contents(sub.get(), depth - 1) &&
+          ::unlinkat(dir_fd, name.c_str(), AT_REMOVEDIR) == 0 && all;
+  }
+  return all;
+}
+
+}  // namespace
+
+std::vector<std::string> JobSpoolDirectory::job_ids(const std::string& root) {
+  FileDescriptor root_fd = open_root(root);
+  std::vector<std::string> ids;
+  int fd = ::openat(root_fd.get(), ".", dir_flags);
+  if (fd < 0) return ids;
+  std::unique_ptr<DIR, int (*)(DIR*)> dir(::fdopendir(fd), ::closedir);
+  if (!dir) {
+    ::close(fd);
+    return ids;
+  }
+  while (dirent* entry = ::readdir(dir.get()))
+    if (is_safe_name(entry->d_name) && entry->d_type == DT_DIR) ids.push_back(entry->d_name);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+bool JobSpoolDirectory::remove_job(const std::string& root, const std::string& job_id) {
+  FileDescriptor root_fd = open_root(root);
+  JobSpoolDirectory job = open_in(std::move(root_fd), root, job_id);
+  FileDescriptor root_again = open_root(root);
+  return remove_contents(job.fd(), 2) && ::unlinkat(root_again.get(), job_id.c_str(), AT_REMOVEDIR) == 0;
+}
+
+double JobSpoolDirectory::last_change_unix_s() const {
+  struct stat st {};
+  double newest_s = ::fstat(dir_.get(), &st) == 0 ? static_cast<double>(st.st_mtime) : 0;
+  for (const auto& name : list("")) {
+    if (::fstatat(dir_.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
+      newest_s = std::max(newest_s, static_cast<double>(st.st_mtime));
+  }
+  return newest_s;
 }
 
 int JobSpoolDirectory::parent_of(const std::string& name, FileDescriptor& subfolder, std::string& base) const {

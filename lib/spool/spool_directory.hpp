@@ -30,6 +30,12 @@ class JobSpoolDirectory {
   static JobSpoolDirectory open_at(const std::string& folder);
   // Removes the folder and its marks/ once they are empty; false when something is left.
   static bool remove_if_empty(const std::string& folder);
+  // The job folders of a spool root (names that are safe job ids), sorted.
+  static std::vector<std::string> job_ids(const std::string& root);
+  // Removes a job's folder and everything in it (spool retention, once its trace is in the
+  // ledger), through descriptors and never through a link: its marks/ is the job user's.
+  // false when something could not be removed.
+  static bool remove_job(const std::string& root, const std::string& job_id);
 
   const std::string& path() const { return path_; }
   // Opens NAME for appending, created 0640 if missing; a symlink or non-regular file is refused.
@@ -45,6 +51,8 @@ class JobSpoolDirectory {
   // Removes NAME or "marks/NAME" (once its data are in a written trace).
   void remove(const std::string& name) const;
   int fd() const { return dir_.get(); }
+  // When the folder or one of its files last changed (seconds since the epoch).
+  double last_change_unix_s() const;
 
  private:
   JobSpoolDirectory(FileDescriptor dir, std::string path) : dir_(std::move(dir)), path_(std::move(path)) {}

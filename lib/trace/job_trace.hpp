@@ -40,12 +40,28 @@ struct JobInfo {
 };
 
 // The site's carbon settings as they were applied, with where each figure came from.
+// The grid's carbon intensity over time (erg --intensity FILE.csv): step i holds
+// g_per_kwh[i] from start_unix_s[i] to end_unix_s[i], steps in order and not overlapping.
+// Empty: the emission factor holds for the whole job.
+struct GridIntensity {
+  std::vector<double> start_unix_s;
+  std::vector<double> end_unix_s;
+  std::vector<double> g_per_kwh;
+  std::string source;  // the file it came from, or what the site file says of it
+  bool empty() const { return g_per_kwh.empty(); }
+};
+
 struct CarbonSettings {
   double pue = 1.56;
   std::string pue_source;
-  double emission_factor_g_per_kwh = 475;
+  double emission_factor_g_per_kwh = 475;  // where (and when) no intensity series covers the job
   std::string emission_factor_source;
   std::string region;
+  GridIntensity intensity;
+  // Embodied emissions of the hardware (manufacture), charged per hour of its use.
+  double embodied_g_per_node_hour = 0;
+  double embodied_g_per_gpu_hour = 0;
+  std::string embodied_source;
 };
 
 // A whole job: what the HDF5 trace holds.

@@ -167,6 +167,12 @@ std::string trace_image(const JobTrace& trace, const TraceSummary& summary, cons
   for (const auto& m : trace.metrics) metrics.push_back({m.name.c_str(), m.value, m.higher_is_better ? 1 : 0});
   write_table(root, "metrics", metric_row_type().get(), metrics);
   hdf5::write_strings(root, "notes", trace.notes);
+  if (!trace.carbon.intensity.empty()) {
+    auto intensity = create_group(root, "grid_intensity");
+    hdf5::write_doubles(intensity.get(), "start_unix_s", trace.carbon.intensity.start_unix_s);
+    hdf5::write_doubles(intensity.get(), "end_unix_s", trace.carbon.intensity.end_unix_s);
+    hdf5::write_doubles(intensity.get(), "g_per_kwh", trace.carbon.intensity.g_per_kwh);
+  }
 
   auto summary_group = create_group(root, "summary");
   trace_schema::summary_attributes(summary, AttributeWriter(summary_group.get()));
@@ -253,6 +259,19 @@ void write_trace_file(const JobTrace& trace, const TraceSummary& summary, const 
   write_file_atomically(path, trace_image(trace, summary, path), ownership);
 }
 
+std::string grid_intensity_problem(const GridIntensity& series) {
+  const std::size_t n = series.g_per_kwh.size();
+  if (series.start_unix_s.size() != n || series.end_unix_s.size() != n) return "its datasets differ in length";
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(series.g_per_kwh[i]) || series.g_per_kwh[i] < 0)
+      return "an intensity that is not a finite number >= 0";
+    if (!std::isfinite(series.start_unix_s[i]) || !(series.end_unix_s[i] > series.start_unix_s[i]))
+      return "a step that does not end after it starts";
+    if (i > 0 && series.start_unix_s[i] < series.end_unix_s[i - 1]) return "steps out of order or overlapping";
+  }
+  return "";
+}
+
 JobTrace read_trace_file(const std::string& path) { return read_trace_file(path, max_trace_bytes_from_environment()); }
 
 JobTrace read_trace_file(const std::string& path, std::uint64_t max_bytes) {
@@ -291,6 +310,15 @@ JobTrace read_trace_file(const std::string& path, std::uint64_t max_bytes) {
       trace.metrics.push_back({r.name ? r.name : "", r.value, r.higher_is_better != 0});
     });
     if (H5Lexists(root, "notes", H5P_DEFAULT) > 0) trace.notes = hdf5::read_strings(root, "notes", budget);
+    if (H5Lexists(root, "grid_intensity", H5P_DEFAULT) > 0) {
+      auto group = open_group(root, "grid_intensity");
+      GridIntensity& series = trace.carbon.intensity;
+      series.start_unix_s = hdf5::read_doubles(group.get(), "start_unix_s", budget);
+      series.end_unix_s = hdf5::read_doubles(group.get(), "end_unix_s", budget);
+      series.g_per_kwh = hdf5::read_doubles(group.get(), "g_per_kwh", budget);
+      if (std::string problem = grid_intensity_problem(series); !problem.empty())
+        throw std::runtime_error("/grid_intensity: " + problem);
+    }
     return trace;
   } catch (const UsageError&) {
     throw;

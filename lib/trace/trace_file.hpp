@@ -30,4 +30,8 @@ void write_trace_file(const JobTrace& trace, const TraceSummary& summary, const 
 JobTrace read_trace_file(const std::string& path);
 JobTrace read_trace_file(const std::string& path, std::uint64_t max_bytes);
 
+// What is wrong with an intensity series (lengths, values that are not finite and >= 0, steps
+// out of order), or "": one check for a file given with --intensity and one read from a trace.
+std::string grid_intensity_problem(const GridIntensity& series);
+
 }  // namespace erg

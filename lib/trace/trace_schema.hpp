@@ -68,6 +68,10 @@ void root_attributes(Trace& trace, Archive&& archive) {
   archive(required("emission_factor_g_per_kwh", emission_factor_range), trace.carbon.emission_factor_g_per_kwh);
   archive(optional("emission_factor_source"), trace.carbon.emission_factor_source);
   archive(optional("region"), trace.carbon.region);
+  archive(optional("intensity_source"), trace.carbon.intensity.source);
+  archive(optional("embodied_g_per_node_hour", at_least_zero), trace.carbon.embodied_g_per_node_hour);
+  archive(optional("embodied_g_per_gpu_hour", at_least_zero), trace.carbon.embodied_g_per_gpu_hour);
+  archive(optional("embodied_source"), trace.carbon.embodied_source);
   archive(required("interval_s", interval_range), trace.interval_s);
   archive(optional("erg_version"), trace.job.erg_version);
   archive(optional("job_state"), trace.job.job_state);

@@ -159,6 +159,15 @@ PartitionName=debug Nodes=n1,n2 Default=YES MaxTime=INFINITE State=UP OverSubscr
             time.sleep(0.2)
         raise AssertionError(f"job {job} not in {states} after {timeout} s (is {self.state(job)}): " + self.logs())
 
+    def admin_comment(self, job):
+        """The job's AdminComment as slurmctld holds it, or None (scontrol's record, one field a
+        line: the comment holds spaces)."""
+        out = subprocess.run(["scontrol", "show", "job", job], env=self.env, capture_output=True, text=True)
+        for line in out.stdout.splitlines():
+            if line.strip().startswith("AdminComment="):
+                return line.strip().split("=", 1)[1]
+        return None
+
     def scancel(self, job):
         subprocess.run(["scancel", job], env=self.env, check=True)
 

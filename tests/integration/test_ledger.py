@@ -10,6 +10,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
+import unittest
 
 import ergtest
 from ergtest import ERG, erg
@@ -51,6 +53,27 @@ def digest(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
+def add_at_once(test, url, jobs):
+    """As the epilogs of jobs that end together: one `erg ledger add` per job, all started at
+    once. Each must succeed; returns their stderr."""
+    base = summary(0)
+    paths = []
+    for n in range(jobs):
+        base["job"]["job_id"] = f"many-{n}"
+        path = test.path(f"many-{n}.json")
+        with open(path, "w") as f:
+            json.dump(base, f)
+        paths.append(path)
+    writers = [subprocess.Popen([ERG, "ledger", "add", p, "--ledger", url], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True) for p in paths]
+    errors = []
+    for w in writers:
+        _, stderr = w.communicate(timeout=120)
+        test.assertEqual(w.returncode, 0, stderr)
+        errors.append(stderr)
+    return errors
+
+
 class Ledger(ergtest.TestCase):
     def setUp(self):
         super().setUp()
@@ -83,9 +106,11 @@ class Ledger(ergtest.TestCase):
             self.assertEqual(group["jobs"], len(mine))
             self.assertClose(group["it_kwh"], sum(s["energy"]["it_j"] for s in mine) / 3.6e6, user)
             self.assertClose(group["facility_kwh"], sum(s["energy"]["facility_j"] for s in mine) / 3.6e6, user)
-            self.assertClose(group["co2e_kg"], sum(s["co2e_g"] for s in mine) / 1000, user)
+            self.assertClose(group["operational_co2e_kg"], sum(s["co2e_g"] for s in mine) / 1000, user)
             self.assertClose(group["node_hours"], sum(s["job"]["n_nodes"] * s["duration_s"] for s in mine) / 3600, user)
-            self.assertEqual(group["embodied_co2e_kg"], 0)
+            self.assertClose(group["embodied_co2e_kg"], sum(s["carbon"]["embodied_co2e_g"] for s in mine) / 1000, user)
+            self.assertGreater(group["embodied_co2e_kg"], 0)
+            self.assertClose(group["co2e_kg"], sum(s["carbon"]["total_co2e_g"] for s in mine) / 1000, user)
             # No powercap here: the CPU's energy comes from the model, and says so.
             self.assertClose(group["estimated_it_kwh"], group["it_kwh"], user)
             self.assertGreater(group["it_kwh"], 0)
@@ -118,6 +143,21 @@ class Ledger(ergtest.TestCase):
         result = self.ledger("add", *[trace(i, ".json") for i in range(len(JOBS))])
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(self.report("--by", "job"), before)
+        # The same job from another trace (a copy, one its user made) is refused without --replace.
+        copy = self.path("copy.h5")
+        shutil.copy(trace(0), copy)
+        ledger = self.path("ledger.sqlite")
+        unchanged = digest(ledger)
+        self.assertUsageError(self.ledger("add", copy), "another trace of a recorded job")
+        self.assertEqual(digest(ledger), unchanged)
+        result = self.ledger("add", "--replace", copy)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        import sqlite3
+
+        with sqlite3.connect(f"file:{ledger}?mode=ro", uri=True) as db:
+            paths = [row[0] for row in db.execute("SELECT trace_path FROM jobs")]
+        self.assertIn(copy, paths)
+        self.assertEqual(self.report("--by", "job"), before)
 
     def test_bad_input_is_one_line_and_leaves_the_ledger_alone(self):
         self.add_all()
@@ -149,7 +189,7 @@ class Ledger(ergtest.TestCase):
                 self.assertEqual(digest(ledger), before, name)
         self.assertUsageError(erg("ledger"), "no subcommand")
         for name, url in {"a folder that does not exist": "sqlite:/nonexistent/erg/ledger.sqlite",
-                          "PostgreSQL, not yet": "postgresql://db.example/erg",
+                          "a PostgreSQL server that is not there": "postgresql:///erg?host=/nonexistent&connect_timeout=2",
                           "another scheme": "mysql://db/erg",
                           "a file that is not a ledger": "sqlite:" + not_a_trace}.items():
             with self.subTest(name):
@@ -204,19 +244,8 @@ class Ledger(ergtest.TestCase):
 
     def test_many_writers_at_once(self):
         """The slurmctld epilogs of jobs that end together: every add is kept."""
-        base = summary(0)
-        paths = []
-        for n in range(12):
-            base["job"]["job_id"] = f"many-{n}"
-            path = self.path(f"many-{n}.json")
-            with open(path, "w") as f:
-                json.dump(base, f)
-            paths.append(path)
-        writers = [subprocess.Popen([ERG, "ledger", "add", p, "--ledger", self.url], stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.PIPE, text=True) for p in paths]
-        for w in writers:
-            _, stderr = w.communicate(timeout=120)
-            self.assertEqual(w.returncode, 0, stderr)
+        for stderr in add_at_once(self, self.url, 12):
+            self.assertEqual(stderr, "")
         self.assertEqual(self.report()["total"]["jobs"], 12)
         self.assertEqual(oct(os.stat(self.path("ledger.sqlite")).st_mode & 0o777), "0o640")
 
@@ -267,6 +296,151 @@ class Ledger(ergtest.TestCase):
         with sqlite3.connect(f"file:{self.path('ledger.sqlite')}?mode=ro", uri=True) as db:
             rows = db.execute("SELECT user_name, job_state, exit_code, trace_path FROM jobs").fetchall()
         self.assertEqual(rows, [("dora", "cancelled", 137, f"{root}/77/trace.h5")])
+
+
+    def test_spool_retention_removes_only_old_folders_whose_traces_are_in_the_ledger(self):
+        from test_bad_input import spool_bytes
+
+        root = self.path("spool")
+        os.makedirs(root)
+        outside = self.path("precious.txt")  # what a link planted in a job's marks/ points to
+        with open(outside, "w") as f:
+            f.write("keep me\n")
+        three_days_ago = time.time() - 3 * 86400
+
+        def job_folder(job, in_ledger, old):
+            folder = os.path.join(root, job)
+            os.makedirs(os.path.join(folder, "marks"))
+            os.symlink(outside, os.path.join(folder, "marks", "link"))
+            shutil.copy(trace(0), os.path.join(folder, "trace.h5"))
+            with open(os.path.join(folder, "trace.json"), "w") as f:
+                s = summary(0)
+                s["job"]["job_id"] = job
+                json.dump(s, f)
+            if in_ledger:
+                added = self.ledger("add", "--cluster", "hpc1", os.path.join(folder, "trace.json"))
+                self.assertEqual(added.returncode, 0, added.stderr)
+            if old:
+                for path in (os.path.join(folder, "marks"), os.path.join(folder, "trace.h5"),
+                             os.path.join(folder, "trace.json"), folder):
+                    os.utime(path, (three_days_ago, three_days_ago))
+            return folder
+
+        old_recorded = job_folder("10", in_ledger=True, old=True)
+        old_unrecorded = job_folder("11", in_ledger=False, old=True)
+        new_recorded = job_folder("12", in_ledger=True, old=False)
+        os.makedirs(os.path.join(root, "77"))
+        header = {"format": "erg-spool", "format_version": 1, "node": "n1", "job_id": "77", "start_unix_s": 1.7e9,
+                  "interval_s": 0.1, "domains": [{"name": "cpu", "source": "model", "path": ""}]}
+        with open(os.path.join(root, "77", "n1.spool"), "wb") as f:
+            f.write(spool_bytes(header))
+        env = {"SLURM_JOB_ID": "77", "SLURM_JOB_USER": "dora", "SLURM_CLUSTER_NAME": "hpc1", "ERG_LEDGER": self.url,
+               "ERG_SPOOL_KEEP_DAYS": "2"}
+        result = erg("collect", "--job", "77", "--spool", root, "--ledger-add", "--quiet", env=env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("removed 1 job folder(s) older than 2 days", result.stderr)
+        self.assertFalse(os.path.exists(old_recorded))
+        self.assertTrue(os.path.exists(os.path.join(old_unrecorded, "trace.h5")), "not in the ledger: kept")
+        self.assertTrue(os.path.exists(os.path.join(new_recorded, "trace.h5")), "recent: kept")
+        self.assertTrue(os.path.exists(os.path.join(root, "77", "trace.h5")), "the job just collected")
+        with open(outside) as f:
+            self.assertEqual(f.read(), "keep me\n", "the link was removed, not followed")
+        # The rows stay: the ledger keeps every job forever.
+        self.assertEqual(self.report("--by", "job")["total"]["jobs"], 3)
+        self.assertUsageError(erg("collect", "--job", "77", "--spool", root, "--spool-keep-days", "-1"), "negative")
+
+
+class PostgresLedger(ergtest.TestCase):
+    """The same ledger in a real PostgreSQL server (postgres_server.py): the same reports, group
+    by group, as SQLite's."""
+
+    @classmethod
+    def setUpClass(cls):
+        import postgres_server
+
+        if postgres_server.server_programs() is None:
+            raise unittest.SkipTest("PostgreSQL's server is not installed (Debian package postgresql)")
+        cls.server = postgres_server.PostgresServer()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def setUp(self):
+        super().setUp()
+        self.server.psql("DROP TABLE IF EXISTS jobs, job_domains, schema_version")
+        self.sqlite = "sqlite:" + self.path("ledger.sqlite")
+
+    def report(self, url, *args):
+        result = erg("ledger", "report", "--format", "json", "--ledger", url, *args)
+        self.assertEqual(result.returncode, 0, result.stderr + self.server.log())
+        return json.loads(result.stdout)
+
+    def add(self, url, *paths):
+        result = erg("ledger", "add", *paths, "--ledger", url)
+        self.assertEqual(result.returncode, 0, result.stderr + self.server.log())
+
+    def assertSameReport(self, a, b, what):
+        """Keys and job counts exactly; sums to the last bits (the two databases may add in
+        another order)."""
+        self.assertEqual([g["key"] for g in a["groups"]], [g["key"] for g in b["groups"]], what)
+        for group_a, group_b in zip(a["groups"] + [a["total"]], b["groups"] + [b["total"]]):
+            self.assertEqual(group_a.keys(), group_b.keys(), what)
+            for name, value in group_a.items():
+                if isinstance(value, float):
+                    self.assertAlmostEqual(value, group_b[name], delta=1e-12 * max(abs(value), 1e-12), msg=f"{what} {name}")
+                else:
+                    self.assertEqual(value, group_b[name], f"{what} {name}")
+
+    def test_the_same_reports_as_sqlite(self):
+        traces = [trace(i) for i in range(len(JOBS))]
+        self.add(self.sqlite, *traces)
+        self.add(self.server.url, *traces)
+        today = summary(0)["job"]["start_utc"][:10]
+        for by in (["user"], ["account"], ["partition"], ["day"], ["month"], ["job"], ["user", "month"],
+                   ["account", "partition", "day"]):
+            args = [a for b in by for a in ("--by", b)]
+            self.assertSameReport(self.report(self.sqlite, *args), self.report(self.server.url, *args), by)
+        for filters in (["--user", "alice"], ["--account", "physics", "--since", today], ["--until", "2000-01-01"]):
+            self.assertSameReport(self.report(self.sqlite, "--by", "job", *filters),
+                                  self.report(self.server.url, "--by", "job", *filters), filters)
+        # Byte order, not the server's collation: "" before "chem", upper case before lower.
+        keys = [g["key"]["account"] for g in self.report(self.server.url, "--by", "account")["groups"]]
+        self.assertEqual(keys, sorted(keys))
+        # Rows as PostgreSQL holds them (psql: an independent reader).
+        rows = dict(self.server.psql("SELECT user_name, COUNT(*) FROM jobs GROUP BY user_name"))
+        self.assertEqual(rows, {"alice": "2", "bob": "1", "ergtest": "1"})
+        domains = self.server.psql("SELECT COUNT(*) FROM job_domains")
+        self.assertGreater(int(domains[0][0]), 0)
+
+    def test_adding_again_changes_nothing(self):
+        traces = [trace(i) for i in range(len(JOBS))]
+        self.add(self.server.url, *traces)
+        before = self.server.psql("SELECT * FROM jobs ORDER BY job_id")
+        self.add(self.server.url, *traces)
+        self.add(self.server.url, *[trace(i, ".json") for i in range(len(JOBS))])
+        self.assertEqual(self.server.psql("SELECT * FROM jobs ORDER BY job_id"), before)
+        self.assertEqual(self.server.psql("SELECT MAX(version) FROM schema_version"), [("3",)])
+
+    def test_many_writers_at_once(self):
+        # Into an empty database: the first adds also race to create the tables.
+        for stderr in add_at_once(self, self.server.url, 8):
+            self.assertEqual(stderr, "")  # no server notices on erg's stderr
+        self.assertEqual(self.report(self.server.url)["total"]["jobs"], 8)
+
+    def test_bad_input_leaves_the_ledger_alone(self):
+        self.add(self.server.url, trace(0))
+        before = self.server.psql("SELECT * FROM jobs")
+        not_a_trace = self.path("notes.h5")
+        with open(not_a_trace, "w") as f:
+            f.write("not a trace\n")
+        self.assertUsageError(erg("ledger", "add", trace(1), not_a_trace, "--ledger", self.server.url), "not a trace")
+        self.assertEqual(self.server.psql("SELECT * FROM jobs"), before)
+        wrong_db = self.server.url.replace("/erg?", "/nosuchdb?")
+        self.assertUsageError(erg("ledger", "add", trace(1), "--ledger", wrong_db), "no such database")
+        secret = erg("ledger", "report", "--ledger", self.server.url.replace("/erg?", "/nosuchdb?") + "&password=hunter2")
+        self.assertUsageError(secret, "no such database")
+        self.assertNotIn("hunter2", secret.stderr)
 
 
 if __name__ == "__main__":

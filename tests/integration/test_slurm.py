@@ -18,6 +18,8 @@ LATENCY_S = 0.6 if os.environ.get("ASAN_OPTIONS") else 0.3
 
 
 class Slurm(slurm_cluster.ClusterTestCase):
+    jobs = {"ergtest": [], "root": []}  # the jobs of tests 1 to 3, by user, for the ledger's test
+
     @classmethod
     def site_lines(cls):
         return f"interval = {INTERVAL_S}\nregion = DEU\nledger = sqlite:{cls.root}/ledger.sqlite\n"
@@ -60,6 +62,7 @@ class Slurm(slurm_cluster.ClusterTestCase):
         agent_trace = os.path.join(home, "agent-job.h5")
         job = self.cluster.sbatch(f"#!/bin/sh\n#SBATCH -N 2 -n 4\nsrun --mpi=pmix {TRAINING} 1.0\n",
                                   self.job_env(ERG_OUT=agent_trace), user="ergtest")
+        type(self).jobs["ergtest"].append(job)
         self.cluster.wait_state(job, {"COMPLETED", "FAILED", "CANCELLED"})
         self.assertEqual(self.cluster.state(job), "COMPLETED", self.cluster.output(job) + self.cluster.logs())
         trace = self.wait_trace(job)
@@ -100,6 +103,7 @@ class Slurm(slurm_cluster.ClusterTestCase):
 
     def test_2_cancelled_job_keeps_what_was_measured(self):
         job = self.cluster.sbatch("#!/bin/sh\n#SBATCH -N 2 -n 2\nsrun sleep 60\n", self.job_env())
+        type(self).jobs["root"].append(job)
         self.cluster.wait_state(job, {"RUNNING"})
         time.sleep(4)
         cancelled_at = time.time()
@@ -115,6 +119,16 @@ class Slurm(slurm_cluster.ClusterTestCase):
         self.assertEqual((row["user_name"], row["job_state"], row["nodes"]), (report["job"]["user"], "cancelled", 2))
         self.assertAlmostEqual(row["it_energy_j"], report["energy"]["it_j"], delta=1e-9 * max(report["energy"]["it_j"], 1e-12))
         self.assertEqual(row["trace_path"], trace)
+        # The epilog also tried to store the job's figures in its AdminComment. This cluster has
+        # no slurmdbd (nor sacct), so sacctmgr refused: one stamped line in the log, nothing else.
+        deadline = time.time() + 20
+        refused = []
+        while not refused and time.time() < deadline:
+            with open(self.cluster.log) as f:
+                refused = [l for l in f if f"erg collect job {job} " in l and "AdminComment was not set: sacctmgr" in l]
+            time.sleep(0.3)
+        self.assertEqual(len(refused), 1, self.cluster.logs())
+        self.assertIn("accounting_storage/slurmdbd", refused[0])
         for note in report["notes"]:
             self.assertNotIn("stopped hard", note)  # the epilog stopped the daemons cleanly
         with open_trace(trace) as f:
@@ -124,6 +138,7 @@ class Slurm(slurm_cluster.ClusterTestCase):
 
     def test_3_killed_daemons_lose_at_most_one_flush(self):
         job = self.cluster.sbatch("#!/bin/sh\n#SBATCH -N 2 -n 2\nsrun sleep 60\n", self.job_env())
+        type(self).jobs["root"].append(job)
         self.cluster.wait_state(job, {"RUNNING"})
         pid_files = [os.path.join(self.spool, job, f"{n}.pid") for n in ["n1", "n2"]]
         deadline = time.time() + 20
@@ -171,6 +186,41 @@ class Slurm(slurm_cluster.ClusterTestCase):
         # killed daemons of test_3 gone and said so, stamped with the job and the node.
         own = [line for line in lines if re.search(rf"Z erg agent job {killed_job} node n[12]: erg agent: ", line)]
         self.assertEqual(len(own), 2, "\n".join(lines[-20:]))
+
+    def test_5_the_ledger_holds_every_job_of_both_users(self):
+        import json
+
+        self.assertTrue(all(self.jobs.values()), f"tests 1 to 3 ran first: {self.jobs}")
+        url = "sqlite:" + os.path.join(self.root, "ledger.sqlite")
+        for job in sum(self.jobs.values(), []):
+            self.wait_ledger_row(job)
+
+        def report(*by):
+            result = ergtest.erg("ledger", "report", "--format", "json", "--ledger", url, *[a for b in by for a in ("--by", b)])
+            self.assertEqual(result.returncode, 0, result.stderr)
+            return json.loads(result.stdout)
+
+        by_user = {g["key"]["user"]: g for g in report("user")["groups"]}
+        self.assertEqual(sorted(by_user), ["ergtest", "root"])
+        for user, jobs in self.jobs.items():
+            summaries = []
+            for job in jobs:
+                with open(os.path.join(self.spool, job, "trace.json")) as f:
+                    summaries.append(json.load(f))
+            group = by_user[user]
+            self.assertEqual(group["jobs"], len(jobs))
+            for key, expected in (("it_kwh", sum(s["energy"]["it_j"] for s in summaries) / 3.6e6),
+                                  ("facility_kwh", sum(s["energy"]["facility_j"] for s in summaries) / 3.6e6),
+                                  ("co2e_kg", sum(s["carbon"]["total_co2e_g"] for s in summaries) / 1000),
+                                  ("embodied_co2e_kg", sum(s["carbon"]["embodied_co2e_g"] for s in summaries) / 1000),
+                                  ("node_hours", sum(s["job"]["n_nodes"] * s["duration_s"] for s in summaries) / 3600)):
+                self.assertAlmostEqual(group[key], expected, delta=1e-9 * max(abs(expected), 1e-12), msg=f"{user} {key}")
+        # The epilog's traces added again by hand: nothing changes.
+        before = report("job")
+        traces = [os.path.join(self.spool, job, "trace.h5") for job in sum(self.jobs.values(), [])]
+        again = ergtest.erg("ledger", "add", *traces, "--ledger", url)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertEqual(report("job"), before)
 
     def spool_start(self, job, node):
         import json

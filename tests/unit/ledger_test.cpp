@@ -2,13 +2,13 @@
 
 #include <limits>
 
-#include "ledger/ledger_backend.hpp"
+#include "ledger/ledger.hpp"
 #include "ledger/ledger_query.hpp"
 #include "ledger/ledger_report.hpp"
 #include "ledger/ledger_row.hpp"
 #include "ledger/ledger_schema.hpp"
-#include "ledger/sqlite_ledger.hpp"
-#include "ledger/utc_date.hpp"
+#include "ledger/postgres_connection.hpp"
+#include "util/utc_date.hpp"
 #include "temp_dir.hpp"
 #include "util/errors.hpp"
 
@@ -53,6 +53,9 @@ TEST(UtcDate, ParsesTimesAndDaysAndRefusesOthers) {
   for (const char* bad : {"2026-02-30", "2026-13-01", "26-12-03", "2026-12-3", "yesterday", "2026-12-03x", ""})
     EXPECT_FALSE(parse_utc_date(bad)) << bad;
   EXPECT_FALSE(parse_utc_time("2026-12-03T18:34:42"));  // no zone: not UTC for sure
+  for (const char* bad : {"2026-12-03T-1:34:42Z", "2026-12-03T 1:34:42Z", "2026-12-03T+1:34:42Z", "2026-12-03T18:-4:42Z"})
+    EXPECT_FALSE(parse_utc_time(bad)) << bad;
+  for (const char* bad : {"+026-12-03", "2026--1-03", "2026-12- 3"}) EXPECT_FALSE(parse_utc_date(bad)) << bad;
   EXPECT_EQ(utc_day(*parse_utc_time("2026-12-31T23:59:59Z")), "2026-12-31");
   EXPECT_EQ(utc_month(*parse_utc_time("2026-12-31T23:59:59Z")), "2026-12");
 }
@@ -115,7 +118,7 @@ class SqliteLedgerTest : public ::testing::Test {
  protected:
   erg::testing::TempDir dir;
   std::string path() const { return dir / "ledger.sqlite"; }
-  std::unique_ptr<LedgerBackend> open(LedgerAccess access = LedgerAccess::add) {
+  std::unique_ptr<Ledger> open(LedgerAccess access = LedgerAccess::add) {
     return open_ledger("sqlite:" + path(), access);
   }
 };
@@ -185,7 +188,8 @@ TEST_F(SqliteLedgerTest, GroupsByUserAndMonthWithFilters) {
   EXPECT_EQ(text.find("e+"), std::string::npos);
   std::string csv = ledger_report_csv(t);
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
-            "user,month,jobs,node_hours,it_kwh,facility_kwh,co2e_kg,operational_co2e_kg,embodied_co2e_kg,estimated_it_kwh");
+            "user,month,jobs,node_hours,it_kwh,facility_kwh,co2e_kg,operational_co2e_kg,embodied_co2e_kg,estimated_it_kwh,"
+            "avoidable_co2e_kg");
 }
 
 TEST_F(SqliteLedgerTest, AnAddThatFailsLeavesTheLedgerAsItWas) {
@@ -203,12 +207,12 @@ TEST_F(SqliteLedgerTest, AnAddThatFailsLeavesTheLedgerAsItWas) {
 }
 
 TEST_F(SqliteLedgerTest, MigratesOlderLedgersAndRefusesNewerOnes) {
-  { SqliteLedger v1(path(), LedgerAccess::add, 1); EXPECT_EQ(v1.schema_version(), 1); }
+  EXPECT_EQ(open_ledger("sqlite:" + path(), LedgerAccess::add, 1)->schema_version(), 1);
   // Read access never migrates: an old ledger is refused until its owner adds to it.
   EXPECT_THROW(open(LedgerAccess::read), UsageError);
   EXPECT_EQ(open()->schema_version(), latest_schema_version());
   EXPECT_EQ(open(LedgerAccess::read)->schema_version(), latest_schema_version());
-  EXPECT_GE(latest_schema_version(), 2);
+  EXPECT_GE(latest_schema_version(), 3);
 }
 
 TEST_F(SqliteLedgerTest, BadLedgersAreUsageErrors) {
@@ -232,4 +236,32 @@ void PrintTo(const LedgerRow& r, std::ostream* os) {
       << r.facility_energy_j << "|" << r.operational_co2e_g << "|" << r.embodied_co2e_g << "|" << r.estimated_energy_j
       << "|" << r.by_domain_j.size() << "|" << r.estimated_domains.size() << "|" << r.trace_path;
 }
+}  // namespace erg::ledger
+
+namespace erg::ledger {
+
+TEST(LedgerUrl, PasswordsAreNeverShown) {
+  EXPECT_EQ(ledger_display_name("postgresql://erg:secret@db.example/erg"), "postgresql://erg@db.example/erg");
+  EXPECT_EQ(ledger_display_name("postgresql:///erg?host=/run/pg&password=secret&user=erg"),
+            "postgresql:///erg?host=/run/pg&password=...&user=erg");
+  EXPECT_EQ(ledger_display_name("postgresql://db.example:5433/erg"), "postgresql://db.example:5433/erg");
+  EXPECT_EQ(ledger_display_name("sqlite:/var/lib/erg/ledger.sqlite"), "sqlite:/var/lib/erg/ledger.sqlite");
+}
+
+TEST(LedgerRowSummary, OneLineForSlurmsAdminComment) {
+  LedgerRow r;
+  r.it_energy_j = 3.6e6 * 1.5;
+  r.facility_energy_j = 3.6e6 * 1.95;
+  r.operational_co2e_g = 512;
+  r.trace_path = "/var/spool/erg/42/trace.h5";
+  EXPECT_EQ(summary_line(r), "erg: IT 1.50 kWh, facility 1.95 kWh, 512 g CO2e; trace /var/spool/erg/42/trace.h5");
+  r.estimated_energy_j = 3.6e5;
+  EXPECT_NE(summary_line(r).find("(100 Wh of IT estimated)"), std::string::npos);
+}
+
+TEST(LedgerUrl, PlaceholdersAreNumberedForPostgres) {
+  EXPECT_EQ(numbered_placeholders("SELECT a FROM t WHERE b = ? AND c = '?' AND d = ?"),
+            "SELECT a FROM t WHERE b = $1 AND c = '?' AND d = $2");
+}
+
 }  // namespace erg::ledger

@@ -27,7 +27,8 @@ TEST(TraceFile, RoundTripsEverything) {
   trace.job.n_ranks = 4;
   trace.job.erg_version = "0.1.0";
   trace.job.extra["partition"] = "gpu";
-  trace.carbon = {1.2, "given", 350, "given", "DEU"};
+  trace.carbon = {1.2, "given", 350, "given", "DEU", {{1.7e9, 1.7e9 + 3600}, {1.7e9 + 3600, 1.7e9 + 7200}, {100, 300}, "s.csv"},
+                  55.96, 3.357, "default: BLOOM"};
   trace.interval_s = 0.5;
   NodeTrace n;
   n.node = "node/1";
@@ -50,6 +51,12 @@ TEST(TraceFile, RoundTripsEverything) {
   EXPECT_EQ(back.job.n_ranks, 4);
   EXPECT_DOUBLE_EQ(back.carbon.pue, 1.2);
   EXPECT_EQ(back.carbon.region, "DEU");
+  EXPECT_EQ(back.carbon.intensity.g_per_kwh, (std::vector<double>{100, 300}));
+  EXPECT_EQ(back.carbon.intensity.end_unix_s, trace.carbon.intensity.end_unix_s);
+  EXPECT_EQ(back.carbon.intensity.source, "s.csv");
+  EXPECT_EQ(back.carbon.embodied_g_per_node_hour, 55.96);
+  EXPECT_EQ(back.carbon.embodied_g_per_gpu_hour, 3.357);
+  EXPECT_EQ(back.carbon.embodied_source, "default: BLOOM");
   ASSERT_EQ(back.nodes.size(), 1u);
   EXPECT_EQ(back.nodes[0].node, "node/1");
   EXPECT_EQ(back.nodes[0].n_ranks, 2);
@@ -140,7 +147,7 @@ JobTrace full_trace() {
   trace.job = {"42", "train", "alice", "2026-01-01T00:00:00.000Z", 0, "2026-01-01T00:00:05.000Z", 5, 4, "0.1.0",
                {{"partition", "gpu"}, {"account", "ml"}, {"qos", "high"}, {"reservation", "r1"}},
                "cancelled", 143};
-  trace.carbon = {1.2, "site file", 350, "Ember 2024", "DEU"};
+  trace.carbon = {1.2, "site file", 350, "Ember 2024", "DEU", {}, 0, 0, ""};
   trace.interval_s = 0.5;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   NodeTrace a;
