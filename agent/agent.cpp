@@ -17,7 +17,7 @@
 #include "config/node_name.hpp"
 #include "erg/erg.h"
 #include "node_gather.hpp"
-#include "rank_marks.hpp"
+#include "rank_gather.hpp"
 #include "report/text_report.hpp"
 #include "sensors/models/process_tree.hpp"
 #include "session/node_allocation.hpp"
@@ -70,7 +70,7 @@ Agent& Agent::instance() {
 }
 
 void Agent::warn(const std::string& message) {
-  bool rank_known = state_ != State::uninitialized;
+  bool rank_known = state_ != State::uninitialized || mode_ == Mode::ranks;
   if (rank_known && rank_ != 0) return;
   notes_.push_back(valid_utf8(message));
   if (warnings_printed_++ < max_warnings_printed) std::cerr << "erg: warning: " << escape_controls(notes_.back()) << "\n";
@@ -99,20 +99,11 @@ int Agent::check_running(const char* call) {
   return ERG_ERR_INTERNAL;
 }
 
-int Agent::init(MPI_Comm comm) {
-  std::lock_guard lock(mutex_);
-  if (state_ != State::uninitialized) return ERG_OK;  // idempotent: linked and preloaded, or called twice
-  if (!mpi_usable()) {
-    std::cerr << "erg: warning: erg_init needs MPI to be initialised; erg is off for this job\n";
-    state_ = State::disabled;
-    return ERG_ERR_MPI;
-  }
-  int world_rank = 0;
-  MPI_Comm_rank(comm, &world_rank);
+int Agent::load_settings(bool says) {
   try {
     settings_ = load_settings_from_environment();
   } catch (const std::exception& e) {  // every rank sees the same environment: the same verdict
-    if (world_rank == 0) std::cerr << "erg: warning: " << e.what() << "; erg is off for this job\n";
+    if (says) std::cerr << "erg: warning: " << e.what() << "; erg is off for this job\n";
     state_ = State::disabled;
     return ERG_ERR_ARGUMENT;
   }
@@ -128,11 +119,28 @@ int Agent::init(MPI_Comm comm) {
     defaults_only.mix.clear();
     carbon_ = resolve_carbon(defaults_only, resolve_data_dir(settings_));
     carbon_.emission_factor_source += " (" + std::string(e.what()) + ")";
-    if (world_rank == 0) std::cerr << "erg: warning: " << e.what() << "; using the world average\n";
+    if (says) std::cerr << "erg: warning: " << e.what() << "; using the world average\n";
   }
+  return ERG_OK;
+}
+
+int Agent::init(MPI_Comm comm) {
+  std::lock_guard lock(mutex_);
+  if (state_ != State::uninitialized) return ERG_OK;  // idempotent: linked and preloaded, or called twice
+  if (!mpi_usable()) {
+    std::cerr << "erg: warning: erg_init needs MPI to be initialised; erg is off for this job\n";
+    state_ = State::disabled;
+    return ERG_ERR_MPI;
+  }
+  int world_rank = 0;
+  MPI_Comm_rank(comm, &world_rank);
+  if (int rc = load_settings(world_rank == 0); rc != ERG_OK || state_ == State::disabled) return rc;
   node_ = node_name(settings_);
   layout_ = std::make_unique<NodeLayout>(comm, node_);
   rank_ = layout_->rank();
+  n_ranks_ = layout_->size();
+  leader_ = layout_->is_leader();
+  node_ranks_ = layout_->node_size();
   node_pids_ = layout_->node_pids();
   node_cpus_ = layout_->node_cpus();
   // Ranks of a node may see different GPUs (one each, say): the node counts their union, once.
@@ -173,8 +181,7 @@ int Agent::init(MPI_Comm comm) {
   }
   // A program that exits without MPI_Finalize: registered after this instance was built, so
   // it runs before the instance is destroyed. on_exit (glibc), not atexit: it has the status.
-  init_pid_ = ::getpid();
-  ::on_exit(finalize_at_process_exit, nullptr);
+  watch_process_exit();
   if (layout_->is_leader() && !daemons_sample_) start_node_session();
   if (layout_->rank() == 0) {
     if (!out_usable_) warn(out_problem + "; the job runs, but its trace will be lost");
@@ -183,8 +190,13 @@ int Agent::init(MPI_Comm comm) {
   return ERG_OK;
 }
 
+void Agent::watch_process_exit() {
+  init_pid_ = ::getpid();
+  ::on_exit(finalize_at_process_exit, nullptr);
+}
+
 void Agent::start_node_session() {
-  if (out_usable_) try {
+  if (out_usable_ && !beside_) try {
     beside_.emplace(settings_.out);
   } catch (const std::exception& e) {
     warn_node(std::string("no crash-safe copy of this node's samples (") + e.what() +
@@ -196,14 +208,14 @@ void Agent::start_node_session() {
     options.sensors.nvidia_gpus = node_gpus_[0];
     options.sensors.amd_gpus = node_gpus_[1];
     options.sensors.job_roots = fixed_roots(node_pids_);
-    options.node = layout_->node();
+    options.node = node_;
     options.interval_s = settings_.interval_s;
     options.origin_s = origin_s_;
     options.start_unix_s = start_unix_s_;
     options.job = job_info_from_environment();
     options.sampler_cpus = node_cpus_;
-    options.share = node_share_for(settings_, layout_->node(), CPU_COUNT(&node_cpus_), online_cpus());
-    const std::string node = layout_->node();
+    options.share = node_share_for(settings_, node_, CPU_COUNT(&node_cpus_), online_cpus());
+    const std::string node = node_;
     session_ = std::make_unique<NodeSession>(options, beside_ ? &beside_->folder() : nullptr,
                                              [node](const std::string& m) { std::cerr << "erg[" << node << "]: " << m << "\n"; });
     session_->start();
@@ -219,23 +231,18 @@ bool Agent::node_daemon_running() const {
   try {
     auto dir = spool::JobSpoolDirectory::open(settings_.spool, job);
     auto spools = dir.list(".spool");
-    return std::find(spools.begin(), spools.end(), layout_->node() + ".spool") != spools.end();
+    return std::find(spools.begin(), spools.end(), node_ + ".spool") != spools.end();
   } catch (const std::exception&) {
     return false;
   }
 }
 
 void Agent::open_marks_file() {
-  const spool::JobSpoolDirectory* folder = nullptr;
-  if (daemons_sample_) {
-    try {
+  if (daemons_sample_ && !daemon_folder_) try {  // erg_init_ranks has it open already
       daemon_folder_ = spool::JobSpoolDirectory::open(settings_.spool, std::getenv("SLURM_JOB_ID"));
-      folder = &*daemon_folder_;
     } catch (const std::exception&) {  // said at finalize, when the marks are needed
     }
-  } else if (beside_) {
-    folder = &beside_->folder();
-  }
+  const spool::JobSpoolDirectory* folder = job_folder();
   if (!folder) return;
   marks_file_ = std::make_unique<MarksFile>(
       *folder, default_spool_flush_s,
@@ -249,7 +256,12 @@ void Agent::open_marks_file() {
       [this] { marks_changed_ = true; });
 }
 
-JobMarks Agent::current_marks_locked() const { return book_.marks(start_unix_s_, layout_->size(), notes_); }
+JobMarks Agent::current_marks_locked() const {
+  JobMarks marks = book_.marks(start_unix_s_, n_ranks_, notes_);
+  marks.rank = rank_;
+  if (mode_ == Mode::ranks) marks.node = node_;  // without MPI, how the assembler counts a node's ranks
+  return marks;
+}
 
 int Agent::phase_begin(const char* name, const char* kind) {
   std::lock_guard lock(mutex_);
@@ -299,7 +311,7 @@ int Agent::metric(const char* name, double value, int higher_is_better) {
 NodeSource Agent::own_node_source() {
   NodeSource own;
   own.spool.header = nlohmann::json::object();
-  own.spool.node.node = layout_->node();
+  own.spool.node.node = node_;
   try {
     if (session_) {
       session_->stop("erg_finalize");
@@ -310,7 +322,7 @@ NodeSource Agent::own_node_source() {
   } catch (const std::exception& e) {
     own.spool.node.notes.push_back(std::string("sampler failed: ") + e.what());
   }
-  own.n_ranks = layout_->node_size();
+  own.n_ranks = node_ranks_;
   own.spool.node.notes.insert(own.spool.node.notes.end(), node_notes_.begin(), node_notes_.end());
   return own;
 }
@@ -345,6 +357,19 @@ bool Agent::write_assembled(JobSources sources, const JobInfo& job, const char* 
   return true;
 }
 
+void Agent::write_spooled_job(JobSources sources, int exit_status) {
+  std::vector<std::string> spools;
+  for (const NodeSource& node : sources.nodes) spools.push_back(node.spool.node.node + ".spool");
+  JobInfo job = job_info_from_environment();
+  job.job_state = exit_status == 0 ? "completed" : "failed";
+  job.exit_code = exit_status;
+  bool written = write_assembled(std::move(sources), job, daemons_sample_ ? " (from the node daemons' spools)" : "");
+  if (written && beside_) {  // the trace holds it all: the folder goes
+    if (marks_file_) marks_file_->remove();
+    for (const std::string& name : spools) beside_->remove(name);
+  }
+}
+
 void Agent::finalize_at_exit(int exit_status) {
   // A forked child inherits the handler, but none of the agent's threads: it must do nothing.
   if (::getpid() != init_pid_) return;
@@ -356,6 +381,10 @@ void Agent::finalize_at_exit(int exit_status) {
     lock.try_lock();
   }
   if (!lock.owns_lock() || state_ != State::running) return;
+  if (mode_ == Mode::ranks) {
+    finalize_ranks_locked("the program exited without erg_finalize: its trace was written at exit", exit_status);
+    return;
+  }
   state_ = State::finalized;
   // mpirun answers a rank's exit without MPI_Finalize by SIGTERM to the others, SIGKILL a
   // second later: the process is ending anyway, and that second is enough for the trace.
@@ -381,8 +410,7 @@ void Agent::finalize_at_exit(int exit_status) {
     session_.reset();  // releases the spool's lock: rank 0 waits for every lock to go
   }
   if (!layout_ || layout_->rank() != 0) return;
-  const spool::JobSpoolDirectory* folder = daemons_sample_ ? (daemon_folder_ ? &*daemon_folder_ : nullptr)
-                                                           : (beside_ ? &beside_->folder() : nullptr);
+  const spool::JobSpoolDirectory* folder = job_folder();
   if (!folder) return;
   try {
     if (daemons_sample_) {
@@ -392,19 +420,9 @@ void Agent::finalize_at_exit(int exit_status) {
       while (!job_spools_finished(*folder) && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    JobSources sources = read_job_sources(*folder);
-    std::vector<std::string> spools;
-    for (const NodeSource& node : sources.nodes) spools.push_back(node.spool.node.node + ".spool");
-    JobInfo job = job_info_from_environment();
-    job.job_state = exit_status == 0 ? "completed" : "failed";
-    job.exit_code = exit_status;
-    bool written = write_assembled(std::move(sources), job, daemons_sample_ ? " (from the node daemons' spools)" : "");
     // Also a spool still written: mpirun kills its node within a second, and the trace holds
     // it up to its last flush.
-    if (written && beside_) {
-      if (marks_file_) marks_file_->remove();
-      for (const std::string& name : spools) beside_->remove(name);
-    }
+    write_spooled_job(read_job_sources(*folder), exit_status);
   } catch (const std::exception& e) {
     std::cerr << "erg: warning: the trace was not written at exit: " << escape_controls(e.what()) << "\n";
     if (beside_) std::cerr << "erg: warning: " << SpoolBesideTrace::kept_note(settings_.out) << "\n";
@@ -419,6 +437,7 @@ int Agent::finalize(FinalizedBy by) {
     if (by != FinalizedBy::program) return ERG_OK;
     return check_running("erg_finalize");
   }
+  if (mode_ == Mode::ranks) return finalize_ranks_locked("", 0);
   state_ = State::finalized;
   if (by == FinalizedBy::mpi_finalize)
     warn("the program did not call erg_finalize; its trace was written at MPI_Finalize");

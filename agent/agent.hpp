@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -30,6 +31,9 @@ class Agent {
   static Agent& instance();
 
   int init(MPI_Comm comm);
+  // Without MPI (erg_init_ranks, agent_ranks.cpp): the ranks meet through files in their
+  // job's spool folder; the node's rank 0 runs its session, rank 0 writes the trace.
+  int init_ranks(int rank, int size, int local_rank, int local_size);
   int phase_begin(const char* name, const char* kind);
   int phase_items(unsigned long long n);
   int phase_end();
@@ -45,9 +49,12 @@ class Agent {
 
  private:
   enum class State { uninitialized, running, finalized, disabled };
+  enum class Mode { mpi, ranks };
 
   Agent() = default;
   int check_running(const char* call);
+  // ERG_* settings and the carbon figures, at init; said by the rank that says is true.
+  int load_settings(bool says);
   // API misuse is the same on every rank: said by rank 0 (or by any rank before erg_init,
   // when ranks are unknown). A node's own trouble is said by that node's leader.
   void warn(const std::string& message);
@@ -55,6 +62,8 @@ class Agent {
   double now_s() const;
   double sample_time_s();  // an extra sample where this rank's node samples, else the clock
   bool node_daemon_running() const;
+  // A program that exits without MPI_Finalize (or erg_finalize) still gets its trace.
+  void watch_process_exit();
   void start_node_session();
   void open_marks_file();
   JobMarks current_marks_locked() const;
@@ -62,9 +71,22 @@ class Agent {
   // Rank 0; returns whether the trace was written.
   bool write_job(std::vector<NodeSource> nodes);
   bool write_assembled(JobSources sources, const JobInfo& job, const char* where);
+  // Rank 0, from the job's spool folder (at exit, or without MPI): the trace with how the
+  // program ended, and the folder removed. Throws when the trace cannot be written.
+  void write_spooled_job(JobSources sources, int exit_status);
+  // The files' side (agent_ranks.cpp).
+  const spool::JobSpoolDirectory* job_folder() const;
+  void meet_rank0();
+  int finalize_ranks_locked(const std::string& unfinished, int exit_status);
+  std::map<std::string, int> gather_rank_files(const spool::JobSpoolDirectory& folder);
 
   std::mutex mutex_;
   State state_ = State::uninitialized;
+  Mode mode_ = Mode::mpi;
+  int n_ranks_ = 1;
+  bool leader_ = false;          // runs its node's session (unless node daemons do)
+  int node_ranks_ = 0;           // the job's ranks on this node, where known
+  double launch_start_unix_s_ = 0;  // without MPI: marks older than this are another job's
   std::unique_ptr<NodeLayout> layout_;  // from erg_init to erg_finalize
   int rank_ = 0;                          // kept after finalize: who says misuse
   pid_t init_pid_ = 0;                    // the process that called erg_init (not a fork of it)

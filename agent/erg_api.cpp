@@ -19,6 +19,9 @@ int guarded(Call call) noexcept {
 extern "C" {
 
 int erg_init(MPI_Comm comm) { return guarded([&] { return erg::Agent::instance().init(comm); }); }
+int erg_init_ranks(int rank, int size, int local_rank, int local_size) {
+  return guarded([&] { return erg::Agent::instance().init_ranks(rank, size, local_rank, local_size); });
+}
 int erg_phase_begin(const char* name, const char* kind) {
   return guarded([&] { return erg::Agent::instance().phase_begin(name, kind); });
 }

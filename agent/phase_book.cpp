@@ -67,28 +67,10 @@ int PhaseBook::metric(const char* name, double value, int higher_is_better) {
   return ERG_OK;
 }
 
-RankMarks PhaseBook::rank_marks() const {
-  RankMarks mine;
-  for (const auto& p : phases_) mine.phase_items.emplace_back(p.name, p.items);
-  mine.metrics = metrics_;
-  return mine;
-}
+RankMarks PhaseBook::rank_marks() const { return rank_marks_of(marks(0, 0, {})); }
 
 std::optional<std::string> PhaseBook::add_rank(int rank, const RankMarks& other) {
-  size_t matched = 0;
-  for (size_t i = 0; i < other.phase_items.size() && i < phases_.size(); ++i) {
-    if (other.phase_items[i].first != phases_[i].name) break;
-    phases_[i].items += other.phase_items[i].second;
-    ++matched;
-  }
-  for (const auto& m : other.metrics) {
-    bool known = false;
-    for (const auto& mine : metrics_) known = known || (mine.name == m.name && mine.value == m.value);
-    if (!known) metrics_.push_back(m);
-  }
-  if (matched == other.phase_items.size()) return std::nullopt;
-  return "rank " + std::to_string(rank) + " marked other phases than rank 0; its items from phase " +
-         std::to_string(matched + 1) + " on are not counted";
+  return add_rank_marks(phases_, metrics_, rank, other);
 }
 
 JobMarks PhaseBook::marks(double start_unix_s, int n_ranks, const std::vector<std::string>& notes) const {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "aggregator/job_marks.hpp"
-#include "rank_marks.hpp"
+#include "aggregator/rank_marks.hpp"
 #include "trace/job_trace.hpp"
 
 namespace erg {
@@ -28,9 +28,8 @@ class PhaseBook {
 
   // This rank's items per phase and its metrics, for rank 0.
   RankMarks rank_marks() const;
-  // On rank 0: another rank's items are added to the phase at the same place with the same
-  // name (a rank whose phases differ adds nothing to the others), its metrics are kept
-  // unless rank 0 has the same one. Returns a note when its phases did not match.
+  // On rank 0: another rank's items and metrics, by the rule of add_rank_marks. Returns a
+  // note when its phases did not match.
   std::optional<std::string> add_rank(int rank, const RankMarks& other);
 
   // The marks as erg collect reads them back (docs/spool-format.md).

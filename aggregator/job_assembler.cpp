@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <optional>
 
 #include "aggregator/job_metadata.hpp"
 #include "aggregator/job_outputs.hpp"
 #include "aggregator/node_shares.hpp"
+#include "aggregator/rank_marks.hpp"
 
 namespace erg {
 
@@ -75,9 +77,37 @@ void keep_phases_within_the_job(JobTrace& trace, double end_s) {
   trace.phases = std::move(kept);
 }
 
+// Without MPI, every rank leaves marks of its own: those of ranks other than 0 add their
+// items and metrics to rank 0's phases (the rule the MPI agent applies at erg_finalize), and
+// say on which node each rank ran, for the nodes whose rank count nobody else knew.
+void merge_rank_marks(JobSources& sources) {
+  std::vector<JobMarks> job_marks, others;
+  for (auto& m : sources.marks) (m.rank == 0 ? job_marks : others).push_back(std::move(m));
+  std::map<std::string, int> ranks_on;
+  for (const auto& m : job_marks)
+    if (!m.node.empty()) ++ranks_on[m.node];
+  std::stable_sort(others.begin(), others.end(), [](const JobMarks& a, const JobMarks& b) { return a.rank < b.rank; });
+  for (const auto& m : others) {
+    if (!m.node.empty()) ++ranks_on[m.node];
+    if (job_marks.empty()) {
+      sources.notes.push_back("the marks of rank " + std::to_string(m.rank) +
+                              " were left out: there are no marks of rank 0, whose phases are the job's");
+      continue;
+    }
+    JobMarks& job = job_marks.front();
+    if (auto note = add_rank_marks(job.phases, job.metrics, m.rank, rank_marks_of(m))) job.notes.push_back(*note);
+    job.notes.insert(job.notes.end(), m.notes.begin(), m.notes.end());
+  }
+  for (auto& node : sources.nodes)
+    if (node.n_ranks == 0)
+      if (auto it = ranks_on.find(node.spool.node.node); it != ranks_on.end()) node.n_ranks = it->second;
+  sources.marks = std::move(job_marks);
+}
+
 }  // namespace
 
 JobTrace assemble_job(JobSources sources, const JobInfo& job, const CarbonSettings& carbon) {
+  merge_rank_marks(sources);
   JobTrace trace;
   trace.job = job;
   trace.carbon = carbon;

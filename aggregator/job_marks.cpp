@@ -80,6 +80,8 @@ nlohmann::json marks_json(const JobMarks& marks) {
   for (const auto& m : marks.metrics)
     j["metrics"].push_back({{"name", m.name}, {"value", m.value}, {"higher_is_better", m.higher_is_better}});
   j["notes"] = marks.notes;
+  if (marks.rank != 0) j["rank"] = marks.rank;
+  if (!marks.node.empty()) j["node"] = marks.node;
   return j;
 }
 
@@ -92,6 +94,8 @@ JobMarks parse_marks(const std::string& text) {
     JobMarks marks;
     marks.start_unix_s = within(j, "start_unix_s", min_start_unix_s, max_start_unix_s);
     marks.n_ranks = static_cast<int>(within(j, "n_ranks", 0, max_ranks));
+    if (j.contains("rank")) marks.rank = static_cast<int>(within(j, "rank", 0, max_ranks - 1));
+    if (j.contains("node")) marks.node = bounded(j, "node");
     const auto& phases = j.at("phases");
     const auto& metrics = j.at("metrics");
     if (!phases.is_array() || !metrics.is_array()) throw std::runtime_error("phases and metrics are lists");

@@ -17,6 +17,11 @@ struct JobMarks {
   std::optional<Phase> open_phase;  // begun, not yet ended (its end_s is meaningless)
   std::vector<Metric> metrics;
   std::vector<std::string> notes;
+  // Who wrote them: rank 0 (the job's phases, and the MPI agent's items of every rank), or,
+  // without MPI (erg_init_ranks), another rank, whose items and metrics are added to rank
+  // 0's by the job assembler (aggregator/rank_marks.hpp); and on which node ("" unknown).
+  int rank = 0;
+  std::string node;
 };
 
 // What erg reads of a job's marks (docs/security.md): a file of at most this size, at most

@@ -102,6 +102,15 @@ def unprivileged_user(name="ergtest"):
     raise RuntimeError(f"cannot create the test user {name}")
 
 
+def user_folder(parent, name, user="ergtest"):
+    """PARENT/NAME, made and owned by the unprivileged user (a job's home, as root)."""
+    uid, gid = unprivileged_user(user)
+    folder = os.path.join(parent, name)
+    os.makedirs(folder, exist_ok=True)
+    os.chown(folder, uid, gid)
+    return folder
+
+
 def as_user(name, *args, **kwargs):
     """Runs a command as that user (runuser, from util-linux), like ergtest.run."""
     return run(["runuser", "-u", name, "--", *args], **kwargs)

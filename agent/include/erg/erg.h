@@ -28,6 +28,13 @@ extern "C" {
 
 /* Collective over comm; idempotent. Groups ranks by node, starts the node's sampler. */
 ERG_API int erg_init(MPI_Comm comm);
+/* Without MPI (torchrun, srun, plain processes; the Python module calls it): this process is
+ * rank `rank` of `size`, and rank `local_rank` of the `local_size` ranks on its node. Not
+ * collective and idempotent; erg_init after it (or before it) changes nothing. The ranks meet
+ * in their job's spool folder (beside ERG_OUT, or the Slurm node daemons'): each node's local
+ * rank 0 samples its node, rank 0 writes the trace at erg_finalize once every rank has
+ * finished (at most ERG_FINALIZE_WAIT_S seconds, default 120, later; docs/api.md). */
+ERG_API int erg_init_ranks(int rank, int size, int local_rank, int local_size);
 /* kind: "search", "train", "inference" or "other". A phase still open is ended first. */
 ERG_API int erg_phase_begin(const char *name, const char *kind);
 /* Adds n items (samples processed) to the open phase. */
@@ -35,7 +42,7 @@ ERG_API int erg_phase_items(unsigned long long n);
 ERG_API int erg_phase_end(void);
 /* A user metric (accuracy, ...); higher_is_better is 0 or 1. */
 ERG_API int erg_metric(const char *name, double value, int higher_is_better);
-/* Collective; writes the trace (ERG_OUT, default job.h5), its JSON summary and the report on rank 0. */
+/* Collective (with erg_init_ranks: rank 0 waits for the others); writes the trace (ERG_OUT, default job.h5), its JSON summary and the report on rank 0. */
 ERG_API int erg_finalize(void);
 
 #ifdef __cplusplus

@@ -1,4 +1,4 @@
-#include "rank_marks.hpp"
+#include "rank_gather.hpp"
 
 #include <boost/archive/binary_iarchive.hpp>
 #include <boost/archive/binary_oarchive.hpp>
