@@ -1,0 +1,68 @@
+#include "metrics/metrics_server.hpp"
+
+#include <httplib.h>
+
+#include <charconv>
+#include <chrono>
+
+#include "metrics/exposition.hpp"
+#include "util/errors.hpp"
+
+namespace erg::metrics {
+
+ListenAddress parse_listen_address(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    throw UsageError("--listen '" + text + "' is not HOST:PORT (such as 127.0.0.1:9767)");
+  ListenAddress address;
+  address.host = text.substr(0, colon);
+  if (address.host.size() > 2 && address.host.front() == '[' && address.host.back() == ']')
+    address.host = address.host.substr(1, address.host.size() - 2);
+  else if (address.host.find(':') != std::string::npos)
+    throw UsageError("--listen '" + text + "': an IPv6 address goes in brackets, such as [::1]:9767");
+  const std::string port = text.substr(colon + 1);
+  auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), address.port);
+  if (port.empty() || error != std::errc() || end != port.data() + port.size() || address.port < 0 || address.port > 65535)
+    throw UsageError("--listen '" + text + "': the port must be a number from 0 to 65535");
+  return address;
+}
+
+MetricsServer::MetricsServer(const ListenAddress& address, const LatestText& text, std::size_t threads)
+    : server_(std::make_unique<httplib::Server>()) {
+  httplib::Server& server = *server_;
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.set_read_timeout(timeout_s, 0);
+  server.set_write_timeout(timeout_s, 0);
+  server.set_keep_alive_timeout(timeout_s);
+  server.set_keep_alive_max_count(100);
+  server.set_payload_max_length(4096);  // a scrape has no body
+  server.Get("/metrics", [&text](const httplib::Request&, httplib::Response& response) {
+    auto page = text.get();
+    response.set_content(*page, exposition_content_type);
+  });
+  server.Get("/", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("erg exporter: the metrics are at /metrics (docs/metrics.md)\n", "text/plain; charset=utf-8");
+  });
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+    response.status = 500;
+  });
+  if (address.port == 0) {
+    port_ = server.bind_to_any_port(address.host);
+    if (port_ <= 0) throw UsageError("--listen: cannot listen on " + address.host + " (is it an address of this node?)");
+  } else {
+    if (!server.bind_to_port(address.host, address.port))
+      throw UsageError("--listen: cannot listen on " + address.host + ":" + std::to_string(address.port) +
+                       " (in use, or not an address of this node)");
+    port_ = address.port;
+  }
+  thread_ = std::thread([&server] { server.listen_after_bind(); });
+  // stop() does nothing until the server runs: wait for it, so the destructor can always stop it.
+  for (int i = 0; i < 5000 && !server.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+MetricsServer::~MetricsServer() {
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace erg::metrics
