@@ -1,6 +1,7 @@
 #include "metrics/metrics_server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <charconv>
 #include <chrono>
@@ -9,6 +10,18 @@
 #include "util/errors.hpp"
 
 namespace erg::metrics {
+
+namespace {
+
+// Debian's cpp-httplib 0.11 listens with a backlog of 5, built into the library: when more
+// scrapers connect at once, the kernel drops their SYNs and they retry a second later.
+// Linux lets listen(2) on a listening socket change its backlog.
+class WideBacklogServer : public httplib::Server {
+ public:
+  void widen_backlog(int backlog) { ::listen(svr_sock_, backlog); }
+};
+
+}  // namespace
 
 ListenAddress parse_listen_address(const std::string& text) {
   const auto colon = text.rfind(':');
@@ -28,13 +41,15 @@ ListenAddress parse_listen_address(const std::string& text) {
 }
 
 MetricsServer::MetricsServer(const ListenAddress& address, const LatestText& text, std::size_t threads)
-    : server_(std::make_unique<httplib::Server>()) {
-  httplib::Server& server = *server_;
+    : server_(std::make_unique<WideBacklogServer>()) {
+  auto& server = static_cast<WideBacklogServer&>(*server_);
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.set_read_timeout(timeout_s, 0);
   server.set_write_timeout(timeout_s, 0);
   server.set_keep_alive_timeout(timeout_s);
-  server.set_keep_alive_max_count(100);
+  // One request per connection: a kept-alive connection holds its thread between requests,
+  // so with a bounded pool, four keep-alive scrapers would make every other one wait.
+  server.set_keep_alive_max_count(1);
   server.set_payload_max_length(4096);  // a scrape has no body
   server.Get("/metrics", [&text](const httplib::Request&, httplib::Response& response) {
     auto page = text.get();
@@ -55,6 +70,7 @@ MetricsServer::MetricsServer(const ListenAddress& address, const LatestText& tex
                        " (in use, or not an address of this node)");
     port_ = address.port;
   }
+  server.widen_backlog(128);
   thread_ = std::thread([&server] { server.listen_after_bind(); });
   // stop() does nothing until the server runs: wait for it, so the destructor can always stop it.
   for (int i = 0; i < 5000 && !server.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));

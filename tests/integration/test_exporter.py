@@ -89,6 +89,8 @@ class Exporter:
         return text
 
     def stop(self):
+        if self.process.stderr.closed:  # stopped already
+            return self.process.returncode, ""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         try:
@@ -217,11 +219,15 @@ class NodeAndJobs(ExporterCase):
         exporter = self.exporter("--textfile", folder)
         deadline = time.monotonic() + 10
         prom = os.path.join(folder, "erg.prom")
+        def read():
+            with open(prom) as f:
+                return parse_page(f.read())[0]
+
         while time.monotonic() < deadline:
-            if os.path.exists(prom) and pick(parse_page(open(prom).read())[0], "erg_node_power_watts", domain="cpu"):
+            if os.path.exists(prom) and pick(read(), "erg_node_power_watts", domain="cpu"):
                 break
             time.sleep(0.05)
-        samples, _ = parse_page(open(prom).read())
+        samples = read()
         self.assertTrue(pick(samples, "erg_node_energy_joules_total", node="n1", domain="cpu"))
         self.assertEqual([f for f in os.listdir(folder)], ["erg.prom"], "no temporary file left behind")
         exporter.stop()
@@ -327,7 +333,7 @@ class Dashboard(ergtest.TestCase):
         self.assertGreaterEqual(len(exprs), 4)
         used = set()
         for expr in exprs:
-            used |= set(re.findall(r"\berg_[a-z_]+", expr))
+            used |= set(re.findall(r"\berg_[a-z0-9_]+", expr))
         self.assertTrue(used, exprs)
         self.assertLessEqual(used, METRICS, f"unknown metrics in the dashboard: {used - METRICS}")
         self.assertEqual(used, METRICS, "every metric has a panel")
