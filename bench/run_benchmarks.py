@@ -427,8 +427,14 @@ def bench_exporter(erg, smoke):
         exporter = subprocess.Popen([erg, "exporter", "--listen", "127.0.0.1:0", "--spool", spool], env=env,
                                     stderr=subprocess.PIPE, text=True)
         try:
-            ready, _, _ = select.select([exporter.stderr], [], [], 30)
-            port = int(re.search(r":(\d+)/metrics", exporter.stderr.readline() if ready else "").group(1))
+            port = None
+            while port is None:  # warnings may come before the line that names the port
+                ready, _, _ = select.select([exporter.stderr], [], [], 30)
+                line = exporter.stderr.readline() if ready else ""
+                if not line:
+                    raise RuntimeError("erg exporter did not start")
+                m = re.search(r":(\d+)/metrics", line)
+                port = int(m.group(1)) if m else None
 
             def scrape(connection=None):
                 own = connection is None

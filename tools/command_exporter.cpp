@@ -21,6 +21,7 @@
 #include "sensors/models/process_tree.hpp"
 #include "sensors/node_sensors.hpp"
 #include "session/sensor_settings.hpp"
+#include "spool/spool_directory.hpp"
 #include "util/atomic_file.hpp"
 #include "util/errors.hpp"
 #include "util/periodic_thread.hpp"
@@ -111,6 +112,13 @@ int command_exporter(const Arguments& args) {
   for (const auto& w : sensors.warnings) std::cerr << "erg exporter: warning: " << w << "\n";
   metrics::NodeCounters counters(node, std::move(sensors), settings.interval_s);
   LiveJobs jobs(settings.spool, node);
+  if (!settings.spool.empty()) {
+    try {  // said once here: the refreshes skip a spool they cannot read, and try again
+      spool::JobSpoolDirectory::job_ids(settings.spool);
+    } catch (const std::exception& e) {
+      std::cerr << "erg exporter: warning: " << e.what() << "; its jobs are shown once it can be read\n";
+    }
+  }
   Refresher refresh(counters, jobs, text, co2e_g_per_j, textfile);
   refresh();
   PeriodicThread refresher(std::max(settings.interval_s, min_refresh_s), [&refresh] { refresh(); });

@@ -70,12 +70,18 @@ class Exporter:
     def __init__(self, args, env):
         self.process = subprocess.Popen([ergtest.ERG, "exporter", "--listen", "127.0.0.1:0", *args],
                                         env=dict(os.environ, **env), stderr=subprocess.PIPE, text=True)
-        ready, _, _ = select.select([self.process.stderr], [], [], 20)
-        line = self.process.stderr.readline() if ready else ""
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/metrics", line)
+        # Warnings (a sensor, the spool) may come first; the line that names the port last.
+        said, m, deadline = "", None, time.monotonic() + 20
+        while not m and time.monotonic() < deadline:
+            ready, _, _ = select.select([self.process.stderr], [], [], max(deadline - time.monotonic(), 0))
+            line = self.process.stderr.readline() if ready else ""
+            if not line:
+                break
+            said += line
+            m = re.search(r"http://127\.0\.0\.1:(\d+)/metrics", line)
         if not m:
             self.process.kill()
-            raise AssertionError(f"erg exporter did not start: {line!r} {self.process.stderr.read()!r}")
+            raise AssertionError(f"erg exporter did not start: {said!r}")
         self.port = int(m.group(1))
         self.url = f"http://127.0.0.1:{self.port}/metrics"
 
