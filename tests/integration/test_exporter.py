@@ -391,24 +391,37 @@ class Prometheus(ExporterCase):
                 server.wait()
 
         self.processes.append(stop)
-        query = 'sum by (job_id, user) (erg_job_energy_joules_total{job_id="5"})'
-        url = f"http://127.0.0.1:{web_port}/api/v1/query?" + urllib.parse.urlencode({"query": query})
-        deadline, answer = time.monotonic() + 20, None
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    answer = json.load(response)
-                if answer["status"] == "success" and answer["data"]["result"]:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.assertIsNotNone(answer, "Prometheus never answered")
-        self.assertEqual(answer["status"], "success", answer)
-        result = answer["data"]["result"]
+        def query(promql, deadline):
+            """The API's answer once it has a result, or the last answer at the deadline."""
+            url = f"http://127.0.0.1:{web_port}/api/v1/query?" + urllib.parse.urlencode({"query": promql})
+            answer = None
+            while time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(url, timeout=2) as response:
+                        answer = json.load(response)
+                    if answer["status"] == "success" and answer["data"]["result"]:
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.2)
+            self.assertIsNotNone(answer, f"Prometheus never answered {promql}")
+            self.assertEqual(answer["status"], "success", answer)
+            return answer["data"]["result"]
+
+        deadline = time.monotonic() + 20
+        result = query('sum by (job_id, user) (erg_job_energy_joules_total{job_id="5"})', deadline)
+        answer = {"data": {"result": result}}
         self.assertEqual(len(result), 1, answer)
         self.assertEqual(result[0]["metric"], {"job_id": "5", "user": "bob"})
         self.assertGreater(float(result[0]["value"][1]), 0)
+        # The counters mean what they say: Prometheus's rate over them is the node's power.
+        # Once four scrapes are in the window, far from the counter's start at 0 (where rate()
+        # does not extrapolate).
+        series = 'erg_node_energy_joules_total{node="n1",domain="cpu"}'
+        query(f"count_over_time({series}[4s]) >= 4", deadline)
+        rate = query(f"rate({series}[4s])", deadline)
+        self.assertEqual(len(rate), 1, rate)
+        self.assertAlmostEqual(float(rate[0]["value"][1]), WATTS, delta=0.25 * WATTS)
         # and the scrape itself was healthy
         targets_url = f"http://127.0.0.1:{web_port}/api/v1/targets"
         with urllib.request.urlopen(targets_url, timeout=5) as response:
