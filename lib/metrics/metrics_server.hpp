@@ -5,20 +5,13 @@
 #include <thread>
 
 #include "metrics/latest_text.hpp"
+#include "metrics/listen_address.hpp"
 
 namespace httplib {
 class Server;
 }
 
 namespace erg::metrics {
-
-// Where erg exporter listens: HOST:PORT, [IPv6]:PORT; port 0 asks the system for a free one.
-struct ListenAddress {
-  std::string host;
-  int port = 0;
-};
-// Throws UsageError with one line for anything else.
-ListenAddress parse_listen_address(const std::string& text);
 
 // The HTTP side of erg exporter (cpp-httplib): GET /metrics answers the latest text as it
 // is, so that a scrape costs a copy, never a read of a sensor or a spool. A fixed number of

@@ -11,7 +11,7 @@
 #include "aggregator/node_shares.hpp"
 #include "metrics/erg_metrics.hpp"
 #include "metrics/exposition.hpp"
-#include "metrics/metrics_server.hpp"
+#include "metrics/listen_address.hpp"
 #include "spool/spool_format.hpp"
 #include "spool/spool_reader.hpp"
 #include "temp_dir.hpp"
