@@ -30,7 +30,7 @@ namespace erg::tools {
 
 namespace {
 
-// erg's own port, so that a node's exporters do not collide (docs/metrics.md).
+// erg's choice, not registered with Prometheus (its exporter range is full): docs/metrics.md.
 constexpr const char* default_listen = "127.0.0.1:9767";
 // The page is rebuilt at every sample, but no more often than this: a scrape every 5 s is
 // already frequent, and a 1 ms interval must not rebuild it a thousand times a second.
