@@ -19,13 +19,16 @@ std::optional<std::size_t> last_reading(const std::vector<double>& series) {
 
 }  // namespace
 
-LiveJobSpool::LiveJobSpool(const spool::JobSpoolDirectory& dir, const std::string& name) : follower_(dir, name) {}
+LiveJobSpool::LiveJobSpool(const spool::JobSpoolDirectory& dir, const std::string& name, const GridCarbon& grid,
+                           double pue)
+    : follower_(dir, name), grid_(grid), pue_(pue) {}
 
 void LiveJobSpool::update() {
   if (!follower_.poll()) return;
   // The samples back to each domain's last counted reading, then the new ones.
   NodeTrace window = follower_.contents().node;
   if (window.time_s.empty()) return;
+  const double start_unix_s = follower_.contents().header.value("start_unix_s", 0.0);
   charge_node_share(window);
   for (const auto& d : window.domains) {
     auto last = last_reading(d.energy_j);
@@ -34,18 +37,26 @@ void LiveJobSpool::update() {
     if (it == counted_.end()) it = counted_.insert(counted_.end(), {{d.info.name, 0.0}, NAN});
     // A counter starts from 0 at the session's first read, and a share from 0 at the
     // window's first reading; later, the window's series is counted from the reading it was
-    // last counted at (kept by the follower).
-    double from_j = 0;
-    if (std::isfinite(it->time_s)) {
-      from_j = NAN;
-      for (std::size_t i = 0; i <= *last; ++i)
-        if (window.time_s[i] == it->time_s && std::isfinite(d.energy_j[i])) from_j = d.energy_j[i];
-      if (std::isnan(from_j)) {  // left out by the follower's bound: the window's first reading
-        for (std::size_t i = 0; i <= *last && std::isnan(from_j); ++i)
-          if (std::isfinite(d.energy_j[i])) from_j = d.energy_j[i];
-      }
+    // last counted at (kept by the follower), or, where the follower's bound left that out,
+    // from the window's first reading.
+    const bool counted = std::isfinite(it->time_s);
+    std::optional<std::size_t> from;
+    for (std::size_t i = 0; counted && i <= *last; ++i)
+      if (std::isfinite(d.energy_j[i]) && window.time_s[i] == it->time_s) from = i;
+    for (std::size_t i = 0; !from && i <= *last; ++i)
+      if (std::isfinite(d.energy_j[i])) from = i;
+    // CO2e interval by interval, at the grid's intensity then, as the job's report will.
+    double before_j = counted ? d.energy_j[*from] : 0.0;
+    double before_s = window.time_s[*from];
+    for (std::size_t i = *from; i <= *last; ++i) {
+      if (!std::isfinite(d.energy_j[i])) continue;
+      double uncovered_j = 0;
+      co2e_g_ += grid_.co2e_g((d.energy_j[i] - before_j) * pue_, start_unix_s + before_s, start_unix_s + window.time_s[i],
+                              uncovered_j);
+      it->energy.energy_j += d.energy_j[i] - before_j;
+      before_j = d.energy_j[i];
+      before_s = window.time_s[i];
     }
-    it->energy.energy_j += d.energy_j[*last] - from_j;
     it->time_s = window.time_s[*last];
   }
   charged_j_.clear();

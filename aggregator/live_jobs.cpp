@@ -1,13 +1,12 @@
 #include "aggregator/live_jobs.hpp"
 
-#include <numeric>
-
 #include "spool/spool_reader.hpp"
 
 namespace erg {
 
-LiveJobs::LiveJobs(std::string spool_root, std::string node)
-    : root_(std::move(spool_root)), node_(std::move(node)), spool_name_(node_ + ".spool") {}
+LiveJobs::LiveJobs(std::string spool_root, std::string node, const CarbonSettings& carbon)
+    : root_(std::move(spool_root)), node_(std::move(node)), spool_name_(node_ + ".spool"), grid_(carbon),
+      pue_(carbon.pue) {}
 
 void LiveJobs::start_following(const std::string& job_id) {
   auto dir = spool::JobSpoolDirectory::open(root_, job_id);
@@ -19,7 +18,7 @@ void LiveJobs::start_following(const std::string& job_id) {
     ended_.insert(job_id);
     return;
   }
-  LiveJobSpool live(dir, spool_name_);
+  LiveJobSpool live(dir, spool_name_, grid_, pue_);
   running_.emplace(job_id, std::make_unique<Job>(Job{std::move(dir), std::move(live)}));
 }
 
@@ -56,15 +55,10 @@ void LiveJobs::update() {
   }
 }
 
-std::vector<metrics::JobReading> LiveJobs::readings(double co2e_g_per_j) const {
+std::vector<metrics::JobReading> LiveJobs::readings() const {
   std::vector<metrics::JobReading> jobs;
-  for (const auto& [id, job] : running_) {
-    if (!job->spool.has_header()) continue;
-    const auto& energy = job->spool.energy_j();
-    const double total_j = std::accumulate(energy.begin(), energy.end(), 0.0,
-                                           [](double sum, const metrics::DomainEnergy& d) { return sum + d.energy_j; });
-    jobs.push_back({id, job->spool.user(), node_, energy, total_j * co2e_g_per_j});
-  }
+  for (const auto& [id, job] : running_)
+    if (job->spool.has_header()) jobs.push_back({id, job->spool.user(), node_, job->spool.energy_j(), job->spool.co2e_g()});
   return jobs;
 }
 

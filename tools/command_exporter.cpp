@@ -47,14 +47,13 @@ std::string checked_textfile_folder(const std::string& folder) {
 // page built once for every scraper (and the textfile collector's file written, if asked).
 class Refresher {
  public:
-  Refresher(metrics::NodeCounters& counters, LiveJobs& jobs, metrics::LatestText& text, double co2e_g_per_j,
-            std::string textfile)
-      : counters_(counters), jobs_(jobs), text_(text), co2e_g_per_j_(co2e_g_per_j), textfile_(std::move(textfile)) {}
+  Refresher(metrics::NodeCounters& counters, LiveJobs& jobs, metrics::LatestText& text, std::string textfile)
+      : counters_(counters), jobs_(jobs), text_(text), textfile_(std::move(textfile)) {}
 
   void operator()() {
     metrics::NodeReading node = counters_.read();
     jobs_.update();
-    std::string page = metrics::exposition_text(metrics::erg_metric_families(node, jobs_.readings(co2e_g_per_j_)));
+    std::string page = metrics::exposition_text(metrics::erg_metric_families(node, jobs_.readings()));
     if (!textfile_.empty()) write_textfile(page);
     text_.publish(std::move(page));
   }
@@ -73,7 +72,6 @@ class Refresher {
   metrics::NodeCounters& counters_;
   LiveJobs& jobs_;
   metrics::LatestText& text_;
-  double co2e_g_per_j_;
   std::string textfile_;
   std::string textfile_error_;
 };
@@ -92,7 +90,6 @@ int command_exporter(const Arguments& args) {
   const std::string textfile = vm.count("textfile") ? checked_textfile_folder(vm["textfile"].as<std::string>()) : "";
   const std::string node = node_name(settings);
   const CarbonSettings carbon = resolve_carbon(settings, resolve_data_dir(settings));
-  const double co2e_g_per_j = carbon.pue * carbon.emission_factor_g_per_kwh / 3.6e6;
 
   // The service's threads inherit this mask: the signals are taken here, by sigwaitinfo.
   sigset_t stop_signals;
@@ -111,7 +108,7 @@ int command_exporter(const Arguments& args) {
   NodeSensors sensors = discover_node_sensors(sensor_settings);
   for (const auto& w : sensors.warnings) std::cerr << "erg exporter: warning: " << w << "\n";
   metrics::NodeCounters counters(node, std::move(sensors), settings.interval_s);
-  LiveJobs jobs(settings.spool, node);
+  LiveJobs jobs(settings.spool, node, carbon);
   if (!settings.spool.empty()) {
     try {  // said once here: the refreshes skip a spool they cannot read, and try again
       spool::JobSpoolDirectory::job_ids(settings.spool);
@@ -119,7 +116,7 @@ int command_exporter(const Arguments& args) {
       std::cerr << "erg exporter: warning: " << e.what() << "; its jobs are shown once it can be read\n";
     }
   }
-  Refresher refresh(counters, jobs, text, co2e_g_per_j, textfile);
+  Refresher refresh(counters, jobs, text, textfile);
   refresh();
   PeriodicThread refresher(std::max(settings.interval_s, min_refresh_s), [&refresh] { refresh(); });
   std::cerr << "erg exporter: serving http://" << (address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host)

@@ -14,7 +14,7 @@ std::vector<MetricFamily> erg_metric_families(const NodeReading& node, const std
                           "counter", {}};
   MetricFamily job_co2e{job_co2e_metric,
                         "Operational emissions of each running job's energy on this node, with the site's PUE and "
-                        "emission factor (grams CO2e).",
+                        "grid intensity (grams CO2e).",
                         "counter", {}};
   for (const auto& d : node.energy_j) node_energy.samples.push_back({{{"node", node.node}, {"domain", d.domain}}, d.energy_j});
   for (const auto& d : node.power_w) node_power.samples.push_back({{{"node", node.node}, {"domain", d.domain}}, d.power_w});

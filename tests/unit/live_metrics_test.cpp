@@ -107,7 +107,11 @@ TEST(LiveJobSpool, ChargesWhatTheWholeSpoolIsChargedWhateverTheCuts) {
     TempDir dir;
     auto folder = spool::JobSpoolDirectory::open_at(dir.path());
     FileDescriptor out(::open((dir / "n1.spool").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0640));
-    LiveJobSpool live(folder, "n1.spool");
+    CarbonSettings carbon;
+    carbon.pue = 1.5;
+    carbon.emission_factor_g_per_kwh = 400;
+    const GridCarbon grid(carbon);
+    LiveJobSpool live(folder, "n1.spool", grid, carbon.pue);
     for (std::size_t at = 0; at < bytes.size(); at += cut) {
       const std::size_t n = std::min(cut, bytes.size() - at);
       ASSERT_EQ(::write(out.get(), bytes.data() + at, n), static_cast<ssize_t>(n));
@@ -119,14 +123,49 @@ TEST(LiveJobSpool, ChargesWhatTheWholeSpoolIsChargedWhateverTheCuts) {
     ASSERT_EQ(live.energy_j().size(), 1u) << "the CPU-time series are not energy";
     EXPECT_EQ(live.energy_j()[0].domain, "cpu");
     EXPECT_NEAR(live.energy_j()[0].energy_j, expected_j, 1e-9 * expected_j) << "cut every " << cut << " bytes";
+    EXPECT_NEAR(live.co2e_g(), expected_j * 1.5 * 400 / 3.6e6, 1e-9 * expected_j);
   }
+}
+
+// Where the site gives the grid's intensity over time, each interval's energy is priced at
+// the intensity then: here 100 g/kWh for the spool's first 2 s, 500 after.
+TEST(LiveJobSpool, CO2eFollowsTheGridIntensityIntervalByInterval) {
+  const std::string bytes = shared_spool();
+  NodeTrace whole = spool::parse_spool(bytes, "n1.spool").node;
+  charge_node_share(whole);
+  const auto& charged = whole.domain("cpu")->energy_j;
+  double expected_g = 0, before_j = NAN, before_s = NAN;
+  for (std::size_t i = 0; i < charged.size(); ++i) {
+    if (!std::isfinite(charged[i])) continue;
+    if (std::isfinite(before_j)) expected_g += (charged[i] - before_j) * 1.2 * (before_s < 2 ? 100 : 500) / 3.6e6;
+    before_j = charged[i];
+    before_s = whole.time_s[i];
+  }
+  CarbonSettings carbon;
+  carbon.pue = 1.2;
+  carbon.emission_factor_g_per_kwh = 9999;  // outside the series only: never here
+  carbon.intensity = {{1.7e9, 1.7e9 + 2}, {1.7e9 + 2, 1.7e9 + 10}, {100, 500}, "test"};
+  const GridCarbon grid(carbon);
+  TempDir dir;
+  auto folder = spool::JobSpoolDirectory::open_at(dir.path());
+  FileDescriptor out(::open((dir / "n1.spool").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0640));
+  LiveJobSpool live(folder, "n1.spool", grid, carbon.pue);
+  for (std::size_t at = 0; at < bytes.size(); at += 50) {
+    const std::size_t n = std::min<std::size_t>(50, bytes.size() - at);
+    ASSERT_EQ(::write(out.get(), bytes.data() + at, n), static_cast<ssize_t>(n));
+    live.update();
+  }
+  live.update();
+  ASSERT_GT(expected_g, 0);
+  EXPECT_NEAR(live.co2e_g(), expected_g, 1e-9 * expected_g);
 }
 
 TEST(LiveJobSpool, AFileThatIsNotASpoolGivesNothing) {
   TempDir dir;
   dir.write("n1.spool", "not a spool at all, but long enough");
   auto folder = spool::JobSpoolDirectory::open_at(dir.path());
-  LiveJobSpool live(folder, "n1.spool");
+  const GridCarbon grid{CarbonSettings{}};
+  LiveJobSpool live(folder, "n1.spool", grid, 1.56);
   live.update();
   live.update();
   EXPECT_FALSE(live.has_header());
