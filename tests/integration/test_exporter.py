@@ -194,7 +194,14 @@ class NodeAndJobs(ExporterCase):
         self.assertLessEqual({n for n, _ in samples}, METRICS)
 
     def test_a_running_job_daemon_is_shown_with_its_energy_and_co2e_and_leaves_when_it_stops(self):
-        exporter = self.exporter()
+        # The grid's intensity over time (the site's series) prices the job's energy, at
+        # 200 g/kWh from yesterday to tomorrow, over the emission factor (400).
+        intensity = self.path("intensity.csv")
+        with open(intensity, "w") as f:
+            f.write("datetime,carbon_intensity_g_per_kwh\n")
+            for day in (-1, 0, 1):
+                f.write(time.strftime("%Y-%m-%dT00:00:00Z", time.gmtime(time.time() + day * 86400)) + ",200\n")
+        exporter = self.exporter("--intensity", intensity)
         stop = self.agent("4242", HOSTILE_USER)
         samples = self.wait_for(exporter, lambda s: pick(s, "erg_job_energy_joules_total", job_id="4242"))
         jobs = pick(samples, "erg_job_energy_joules_total", job_id="4242", domain="cpu")
@@ -213,7 +220,7 @@ class NodeAndJobs(ExporterCase):
         job_j = sum(pick(samples, "erg_job_energy_joules_total", job_id="4242").values())
         co2e = pick(samples, "erg_job_co2e_grams_total", job_id="4242", user=HOSTILE_USER)
         self.assertEqual(len(co2e), 1)
-        self.assertAlmostEqual(next(iter(co2e.values())), job_j * 1.5 * 400 / 3.6e6, delta=1e-9 + 1e-6 * job_j)
+        self.assertAlmostEqual(next(iter(co2e.values())), job_j * 1.5 * 200 / 3.6e6, delta=1e-9 + 1e-6 * job_j)
         stop()
         self.wait_for(exporter, lambda s: not pick(s, "erg_job_energy_joules_total", job_id="4242"))
         samples, _ = parse_page(exporter.scrape())
