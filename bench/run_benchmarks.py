@@ -389,12 +389,148 @@ def ledger_figures(build, erg, jobs, url, name):
     return out
 
 
+def bench_exporter(erg, smoke):
+    """erg exporter beside N running jobs' node daemons on one node (a simulated RAPL package):
+    scrape latency, alone and with 16 scrapers at once, and the exporter's CPU and memory
+    (docs/metrics.md)."""
+    import http.client
+    import re
+    import select
+    import signal
+    import threading
+
+    jobs = 4 if smoke else 64
+    window_s = 2.0 if smoke else 30.0
+    with tempfile.TemporaryDirectory(prefix="erg-bench-exporter-") as tmp:
+        zone = os.path.join(tmp, "powercap", "intel-rapl:0")
+        os.makedirs(zone)
+        for name, text in (("name", "package-0\n"), ("max_energy_range_uj", "262143328850\n"), ("energy_uj", "0" * 20 + "\n")):
+            with open(os.path.join(zone, name), "w") as f:
+                f.write(text)
+        stop = threading.Event()
+
+        def power():  # 40 W, rewritten in place as sysfs does
+            start = time.monotonic()
+            fd = os.open(os.path.join(zone, "energy_uj"), os.O_WRONLY)
+            while not stop.wait(0.05):
+                os.pwrite(fd, f"{int(40e6 * (time.monotonic() - start)):020d}\n".encode(), 0)
+            os.close(fd)
+
+        driver = threading.Thread(target=power, daemon=True)
+        driver.start()
+        spool = os.path.join(tmp, "spool")
+        os.mkdir(spool, 0o755)
+        env = dict(os.environ, ERG_CONFIG="/dev/null", ERG_POWERCAP_ROOT=os.path.dirname(zone), ERG_NODE_NAME="n1")
+        daemons = [subprocess.Popen([erg, "agent", "--job", str(1000 + j), "--spool", spool],
+                                    env=dict(env, SLURM_JOB_USER=f"user{j % 8}"), stderr=subprocess.DEVNULL)
+                   for j in range(jobs)]
+        exporter = subprocess.Popen([erg, "exporter", "--listen", "127.0.0.1:0", "--spool", spool], env=env,
+                                    stderr=subprocess.PIPE, text=True)
+        try:
+            port = None
+            while port is None:  # warnings may come before the line that names the port
+                ready, _, _ = select.select([exporter.stderr], [], [], 30)
+                line = exporter.stderr.readline() if ready else ""
+                if not line:
+                    raise RuntimeError("erg exporter did not start")
+                m = re.search(r":(\d+)/metrics", line)
+                port = int(m.group(1)) if m else None
+
+            def scrape(connection=None):
+                own = connection is None
+                connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                start = time.perf_counter()
+                connection.request("GET", "/metrics")
+                body = connection.getresponse().read()
+                elapsed = time.perf_counter() - start
+                if own:
+                    connection.close()
+                return elapsed, body.decode()
+
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                page = scrape()[1]
+                if len(set(re.findall(r'erg_job_co2e_grams_total\{job_id="(\d+)"', page))) == jobs:
+                    break
+                time.sleep(0.2)
+            else:
+                raise RuntimeError(f"erg exporter did not show {jobs} jobs")
+
+            def cpu_s():
+                with open(f"/proc/{exporter.pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+            def status_kb(key):
+                with open(f"/proc/{exporter.pid}/status") as f:
+                    return int(re.search(key + r":\s+(\d+)", f.read()).group(1))
+
+            # Idle: the exporter alone, sampling and reading the spools, nobody scraping.
+            c0, t0 = cpu_s(), time.monotonic()
+            time.sleep(window_s)
+            idle_cpu = (cpu_s() - c0) / (time.monotonic() - t0)
+            # Scrapes one after the other, each on a new connection (as Prometheus without keep-alive).
+            single = sorted(scrape()[0] for _ in range(50 if smoke else 500))
+            # 16 scrapers at once, 50 scrapes each (they ask for keep-alive; the exporter closes each
+            # connection after its answer, docs/metrics.md).
+            latencies = []
+
+            def scraper():
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                for _ in range(10 if smoke else 50):
+                    latencies.append(scrape(connection)[0])
+                connection.close()
+
+            c1, t1 = cpu_s(), time.monotonic()
+            threads = [threading.Thread(target=scraper) for _ in range(16)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            busy_s, busy_cpu_s = time.monotonic() - t1, cpu_s() - c1
+            latencies.sort()
+            page = scrape()[1]
+            out = {"jobs": jobs, "page_bytes": len(page.encode()), "page_lines": page.count("\n"),
+                   "scrape_ms_median": 1e3 * statistics.median(single),
+                   "scrape_ms_p99": 1e3 * single[int(0.99 * (len(single) - 1))],
+                   "concurrent_scrapes": len(latencies), "concurrent_ms_median": 1e3 * statistics.median(latencies),
+                   "concurrent_ms_p99": 1e3 * latencies[int(0.99 * (len(latencies) - 1))],
+                   "concurrent_scrapes_per_s": len(latencies) / busy_s,
+                   "cpu_ms_per_scrape": 1e3 * max(busy_cpu_s - idle_cpu * busy_s, 0) / len(latencies),
+                   "idle_cpu_percent": 100 * idle_cpu, "idle_window_s": window_s,
+                   "rss_mb": status_kb("VmRSS") / 1024, "peak_rss_mb": status_kb("VmHWM") / 1024,
+                   "threads": status_kb("Threads")}
+        finally:
+            exporter.send_signal(signal.SIGTERM)
+            exporter.wait(timeout=20)
+            exporter.stderr.close()
+            for d in daemons:
+                d.send_signal(signal.SIGTERM)
+            for d in daemons:
+                d.wait(timeout=20)
+            stop.set()
+            driver.join()
+    print(f"\n## Live metrics: erg exporter ({jobs} running jobs, 1 s interval)\n")
+    print(f"- page: {out['page_bytes']} bytes, {out['page_lines']} lines")
+    print(f"- scrape, one at a time on a new connection: median {out['scrape_ms_median']:.2f} ms, "
+          f"p99 {out['scrape_ms_p99']:.2f} ms")
+    print(f"- 16 scrapers at once, {out['concurrent_scrapes'] // 16} scrapes each: median {out['concurrent_ms_median']:.2f} ms, "
+          f"p99 {out['concurrent_ms_p99']:.2f} ms, {out['concurrent_scrapes_per_s']:.0f} scrapes/s, "
+          f"{out['cpu_ms_per_scrape']:.3f} CPU-ms per scrape")
+    print(f"- exporter CPU while nobody scrapes (sampling the node, reading {jobs} spools, "
+          f"rebuilding the page every second): {out['idle_cpu_percent']:.2f} % of one core over {window_s:.0f} s")
+    print(f"- exporter memory: {out['rss_mb']:.1f} MB resident ({out['peak_rss_mb']:.1f} MB peak), "
+          f"{out['threads']} threads")
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--build", default="build")
     parser.add_argument("--out", default="bench-results")
     parser.add_argument("--only", nargs="*",
-                        default=["sensors", "memory", "memory-growth", "aggregate", "gather", "overhead", "shared-core", "ledger"])
+                        default=["sensors", "memory", "memory-growth", "aggregate", "gather", "overhead", "shared-core", "ledger",
+                                 "exporter"])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every benchmark runs")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=10.0, help="bare duration of the overhead kernel")
@@ -428,6 +564,8 @@ def main():
                                   for interval in (args.intervals or [0.1, 0.001])]
     if "ledger" in args.only:
         results["ledger"] = bench_ledger(args.build, args.smoke, erg)
+    if "exporter" in args.only:
+        results["exporter"] = bench_exporter(erg, args.smoke)
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
     print("\nbenchmarks: 1 passed, 0 failed" if args.smoke else "")

@@ -15,5 +15,6 @@ int command_label(const Arguments& args);
 int command_agent(const Arguments& args);
 int command_collect(const Arguments& args);
 int command_ledger(const Arguments& args);
+int command_exporter(const Arguments& args);
 
 }  // namespace erg::tools

@@ -23,6 +23,7 @@ constexpr const char* usage =
     "  agent --job ID --spool DIR                node daemon (Slurm prolog)\n"
     "  collect --job ID --spool DIR [-o TRACE]   merge a job's node spools into its trace\n"
     "  ledger add TRACE... | ledger report [--by user|account|partition|day|month|job]  the site's ledger of jobs\n"
+    "  exporter [--listen HOST:PORT] [--spool DIR]  Prometheus /metrics of the node and its running jobs\n"
     "erg COMMAND --help shows a command's options.";
 
 }  // namespace
@@ -32,7 +33,8 @@ int main(int argc, char** argv) {
   const std::map<std::string, int (*)(const Arguments&)> commands = {
       {"sensors", command_sensors}, {"run", command_run}, {"report", command_report}, {"regions", command_regions},
       {"estimate", command_estimate}, {"label", command_label},
-      {"agent", command_agent}, {"collect", command_collect}, {"ledger", command_ledger}};
+      {"agent", command_agent}, {"collect", command_collect}, {"ledger", command_ledger},
+      {"exporter", command_exporter}};
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
     std::cout << usage << "\n";
     return argc < 2 ? 2 : 0;

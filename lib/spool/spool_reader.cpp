@@ -30,7 +30,7 @@ struct Record {
   size_t size;  // header + payload
 };
 
-std::optional<Record> record_at(const std::string& bytes, size_t offset) {
+std::optional<Record> record_at(std::string_view bytes, size_t offset) {
   if (bytes.size() - offset < record_header_bytes) return std::nullopt;
   std::uint32_t length = 0, crc = 0;
   std::memcpy(&length, bytes.data() + offset, 4);
@@ -159,16 +159,16 @@ bool apply_header(SpoolContents& out, std::string_view payload) {
 
 }  // namespace
 
-SpoolContents parse_spool(const std::string& bytes, const std::string& name) {
-  if (bytes.compare(0, magic.size(), magic) != 0) throw UsageError(name + ": not an erg spool file");
-  SpoolContents out;
-  bool have_header = false;
-  size_t offset = magic.size();
+size_t read_records(SpoolContents& out, std::string_view bytes, size_t offset, bool complete) {
+  bool have_header = !out.header.is_null();
   while (offset < bytes.size()) {
     auto record = record_at(bytes, offset);
     if (!record) {  // damaged: skip to the next place where a whole record checks out
       size_t resume = offset + 1;
       while (resume < bytes.size() && !record_at(bytes, resume)) ++resume;
+      // A live spool's end may be a record still being written: it is damaged only once a
+      // whole record follows it.
+      if (resume == bytes.size() && !complete) return offset;
       out.skipped_bytes += resume - offset;
       offset = resume;
       continue;
@@ -199,7 +199,14 @@ SpoolContents parse_spool(const std::string& bytes, const std::string& name) {
     }
     if (!ok) ++out.skipped_records;
   }
-  if (!have_header) throw UsageError(name + ": spool file without a valid header");
+  return offset;
+}
+
+SpoolContents parse_spool(const std::string& bytes, const std::string& name) {
+  if (bytes.compare(0, magic.size(), magic) != 0) throw UsageError(name + ": not an erg spool file");
+  SpoolContents out;
+  read_records(out, bytes, magic.size(), true);
+  if (out.header.is_null()) throw UsageError(name + ": spool file without a valid header");
   return out;
 }
 

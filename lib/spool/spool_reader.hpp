@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "spool/spool_directory.hpp"
@@ -27,6 +28,11 @@ struct SpoolContents {
 // Throws UsageError when the file cannot be read, is not a spool, or has no valid header.
 SpoolContents read_spool_file(const std::string& path);
 SpoolContents parse_spool(const std::string& bytes, const std::string& name);
+// Reads the records of bytes from offset on (after the magic) into out, as parse_spool does,
+// and returns where it stopped. complete: bytes are the whole file, so damaged bytes at its
+// end are skipped; otherwise (a live spool read as it grows, spool_follower.hpp) they may be
+// a record still being written, and reading stops before them.
+size_t read_records(SpoolContents& out, std::string_view bytes, size_t offset, bool complete);
 
 // The same contents without a file: from a header (spool::spool_header; throws
 // std::runtime_error when it is not valid) and rows of samples (time_s, then one cumulative
