@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
 #include <optional>
 
 #include "aggregator/job_metadata.hpp"
@@ -87,7 +88,14 @@ void merge_rank_marks(JobSources& sources) {
   for (const auto& m : job_marks)
     if (!m.node.empty()) ++ranks_on[m.node];
   std::stable_sort(others.begin(), others.end(), [](const JobMarks& a, const JobMarks& b) { return a.rank < b.rank; });
+  // A rank's items count once: the rank inside a marks file is the job's user's to write, and
+  // two files may claim the same one.
+  std::set<int> merged;
   for (const auto& m : others) {
+    if (!merged.insert(m.rank).second) {
+      sources.notes.push_back("a second marks file of rank " + std::to_string(m.rank) + " was left out");
+      continue;
+    }
     if (!m.node.empty()) ++ranks_on[m.node];
     if (job_marks.empty()) {
       sources.notes.push_back("the marks of rank " + std::to_string(m.rank) +

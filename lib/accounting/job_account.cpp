@@ -74,9 +74,11 @@ std::vector<Interval> gaps_between_phases(const std::vector<Phase>& phases, doub
 }
 
 // The job's facility energy in bins of equal length from the first sample to the last (at most
-// max_bins, at least a second each): the profile the best start shifts over the series.
+// max_bins, at least a second each): the profile the best start shifts over the series. Its
+// cost is nodes x domains x bins lookups, so the bins are few: 500 place a start to a few
+// minutes in a day-long job, finer than the hourly series it is shifted over.
 std::vector<double> facility_profile(const JobTrace& trace, double from_s, double to_s, double& bin_s) {
-  constexpr std::size_t max_bins = 2000;
+  constexpr std::size_t max_bins = 500;
   const double span_s = to_s - from_s;
   const std::size_t bins = std::clamp<std::size_t>(static_cast<std::size_t>(std::ceil(span_s)), 1, max_bins);
   bin_s = span_s / static_cast<double>(bins);

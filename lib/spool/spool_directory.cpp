@@ -154,8 +154,8 @@ bool JobSpoolDirectory::remove_if_empty(const std::string& folder) {
 
 namespace {
 
-// Every entry below dir (a job folder: depth 2 at most, marks/ inside it), then nothing is left
-// to follow: entries are removed by name relative to their folder's descriptor, a folder opened
+// Every entry below dir (a job folder, its marks/, and what the job's user made inside that:
+// max_depth levels), then nothing is left to follow: entries are removed by name relative to their folder's descriptor, a folder opened
 // with O_NOFOLLOW, so a link that a user puts in marks/ is removed, not followed.
 bool remove_contents(int dir_fd, int depth) {
   int fd = ::openat(dir_fd, ".", dir_flags);
@@ -195,23 +195,29 @@ std::vector<std::string> JobSpoolDirectory::job_ids(const std::string& root) {
     return ids;
   }
   while (dirent* entry = ::readdir(dir.get()))
-    if (is_safe_name(entry->d_name) && entry->d_type == DT_DIR) ids.push_back(entry->d_name);
+    // DT_UNKNOWN: file systems that do not say (NFS, some XFS); opening the folder checks it.
+    if (is_safe_name(entry->d_name) && (entry->d_type == DT_DIR || entry->d_type == DT_UNKNOWN))
+      ids.push_back(entry->d_name);
   std::sort(ids.begin(), ids.end());
   return ids;
 }
 
 bool JobSpoolDirectory::remove_job(const std::string& root, const std::string& job_id) {
   FileDescriptor root_fd = open_root(root);
-  JobSpoolDirectory job = open_in(std::move(root_fd), root, job_id);
-  FileDescriptor root_again = open_root(root);
-  return remove_contents(job.fd(), 2) && ::unlinkat(root_again.get(), job_id.c_str(), AT_REMOVEDIR) == 0;
+  // open_in takes its own descriptor of the root; ours unlinks the emptied folder from it.
+  JobSpoolDirectory job = open_in(FileDescriptor(::fcntl(root_fd.get(), F_DUPFD_CLOEXEC, 0)), root, job_id);
+  return remove_contents(job.fd(), 8) && ::unlinkat(root_fd.get(), job_id.c_str(), AT_REMOVEDIR) == 0;
 }
 
 double JobSpoolDirectory::last_change_unix_s() const {
+  // Only what the folder's owner (root, erg) wrote counts: the job's user owns marks/ and
+  // could set its time in the future to keep the folder from ever being pruned.
+  struct stat folder {};
+  if (::fstat(dir_.get(), &folder) != 0) return 0;
+  double newest_s = static_cast<double>(folder.st_mtime);
   struct stat st {};
-  double newest_s = ::fstat(dir_.get(), &st) == 0 ? static_cast<double>(st.st_mtime) : 0;
   for (const auto& name : list("")) {
-    if (::fstatat(dir_.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
+    if (::fstatat(dir_.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_uid == folder.st_uid)
       newest_s = std::max(newest_s, static_cast<double>(st.st_mtime));
   }
   return newest_s;
