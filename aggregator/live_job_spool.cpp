@@ -28,7 +28,11 @@ void LiveJobSpool::update() {
   // The samples back to each domain's last counted reading, then the new ones.
   NodeTrace window = follower_.contents().node;
   if (window.time_s.empty()) return;
-  const double start_unix_s = follower_.contents().header.value("start_unix_s", 0.0);
+  // A header without a numeric start (a hand-made spool) prices at the emission factor: NaN
+  // times cover no step of the series. value() would throw on a string, on every refresh.
+  const auto& header = follower_.contents().header;
+  const auto start = header.find("start_unix_s");
+  const double start_unix_s = start != header.end() && start->is_number() ? start->get<double>() : NAN;
   charge_node_share(window);
   for (const auto& d : window.domains) {
     auto last = last_reading(d.energy_j);

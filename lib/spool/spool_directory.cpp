@@ -287,7 +287,10 @@ std::optional<std::string> JobSpoolDirectory::read_file(const std::string& name,
 bool JobSpoolDirectory::is_held(const std::string& name) const {
   if (!is_safe_name(name)) return false;
   FileDescriptor fd(::openat(dir_.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-  return fd.valid() && ::flock(fd.get(), LOCK_SH | LOCK_NB) != 0;
+  // Out of descriptors or memory, the spool's state is unknown: taken as held, so that no one
+  // counts a running job ended. Gone, or a link: held by nobody.
+  if (!fd.valid()) return errno == EMFILE || errno == ENFILE || errno == ENOMEM;
+  return ::flock(fd.get(), LOCK_SH | LOCK_NB) != 0;
 }
 
 std::vector<std::string> JobSpoolDirectory::list(const std::string& suffix, const std::string& subfolder) const {

@@ -34,10 +34,23 @@ void SpoolFollower::keep_last_readings() {
         break;
       }
   first = std::max(first, n > max_kept_samples ? n - max_kept_samples : std::size_t{0});
-  if (first == 0) return;
-  node.time_s.erase(node.time_s.begin(), node.time_s.begin() + static_cast<std::ptrdiff_t>(first));
-  for (auto& d : node.domains)
-    d.energy_j.erase(d.energy_j.begin(), d.energy_j.begin() + static_cast<std::ptrdiff_t>(std::min(first, d.energy_j.size())));
+  if (first > 0) {
+    node.time_s.erase(node.time_s.begin(), node.time_s.begin() + static_cast<std::ptrdiff_t>(first));
+    for (auto& d : node.domains)
+      d.energy_j.erase(d.energy_j.begin(),
+                       d.energy_j.begin() + static_cast<std::ptrdiff_t>(std::min(first, d.energy_j.size())));
+  }
+  // A catch-up poll of megabytes leaves capacity behind: given back, or every long job would
+  // keep its largest poll for good.
+  auto release = [](std::vector<double>& v) {
+    if (v.capacity() > 4 * v.size() + 64) v.shrink_to_fit();
+  };
+  release(node.time_s);
+  for (auto& d : node.domains) release(d.energy_j);
+  // The spool's notes: the latest few, not every one of a week-long job.
+  constexpr std::size_t kept_notes = 16;
+  if (node.notes.size() > kept_notes)
+    node.notes.erase(node.notes.begin(), node.notes.end() - static_cast<std::ptrdiff_t>(kept_notes));
 }
 
 bool SpoolFollower::poll(std::size_t max_bytes) {
