@@ -16,7 +16,7 @@
 #include "aggregator/job_sources.hpp"
 #include "config/node_name.hpp"
 #include "erg/erg.h"
-#include "node_gather.hpp"
+#include "node_reduction.hpp"
 #include "rank_gather.hpp"
 #include "report/text_report.hpp"
 #include "sensors/models/process_tree.hpp"
@@ -327,27 +327,37 @@ NodeSource Agent::own_node_source() {
   return own;
 }
 
-bool Agent::write_job(std::vector<NodeSource> nodes) {
-  JobSources sources;
-  const char* where = "";
-  if (daemons_sample_) {
-    if (!daemon_folder_) throw std::runtime_error("the node daemons' spool folder cannot be opened");
-    // The daemons flush every second: the trace waits for the flush that holds the job's end.
-    wait_for_spools(*daemon_folder_, unix_now_s(), daemon_flush_wait_s);
-    sources = read_job_sources(*daemon_folder_);  // the marks saved above are among its marks
-    where = " (from the node daemons' spools)";
-  } else {
-    sources.nodes = std::move(nodes);
+NodeReduction Agent::node_reduction() {
+  NodeReduction how;
+  how.job_start_unix_s = start_unix_s_;
+  how.carbon = carbon_;
+  if (out_usable_) how.trace_path = settings_.out;
+  how.make_record = [this](const NodeSource& own, double end_s, int node_ranks) {
+    JobSources sources;
+    sources.nodes.push_back(own);  // its header: the job's identity, as the spools recorded it
     sources.marks.push_back(current_marks_locked());
-  }
+    return assemble_job_record(std::move(sources), completed_job(), carbon_, start_unix_s_, end_s, node_ranks);
+  };
+  return how;
+}
+
+JobInfo Agent::completed_job() const {
   JobInfo job = job_info_from_environment();
   job.job_state = "completed";  // its ranks reached the end together
   job.exit_code = 0;
-  return write_assembled(std::move(sources), job, where);
+  return job;
 }
 
-bool Agent::write_assembled(JobSources sources, const JobInfo& job, const char* where) {
-  JobTrace trace = assemble_job(std::move(sources), job, carbon_);
+bool Agent::write_daemons_job() {
+  if (!daemon_folder_) throw std::runtime_error("the node daemons' spool folder cannot be opened");
+  // The daemons flush every second: the trace waits for the flush that holds the job's end.
+  wait_for_spools(*daemon_folder_, unix_now_s(), daemon_flush_wait_s);
+  // The marks saved above are among its marks.
+  return write_assembled(assemble_job(read_job_sources(*daemon_folder_), completed_job(), carbon_),
+                         " (from the node daemons' spools)");
+}
+
+bool Agent::write_assembled(JobTrace trace, const char* where) {
   if (daemons_sample_) trace.job.job_id = std::getenv("SLURM_JOB_ID");
   JobReport report = write_job_outputs(trace, settings_.out);
   std::cerr << text_report(report) << "  trace           " << settings_.out;
@@ -363,7 +373,8 @@ void Agent::write_spooled_job(JobSources sources, int exit_status) {
   JobInfo job = job_info_from_environment();
   job.job_state = exit_status == 0 ? "completed" : "failed";
   job.exit_code = exit_status;
-  bool written = write_assembled(std::move(sources), job, daemons_sample_ ? " (from the node daemons' spools)" : "");
+  bool written = write_assembled(assemble_job(std::move(sources), job, carbon_),
+                                 daemons_sample_ ? " (from the node daemons' spools)" : "");
   if (written && beside_) {  // the trace holds it all: the folder goes
     if (marks_file_) marks_file_->remove();
     for (const std::string& name : spools) beside_->remove(name);
@@ -464,16 +475,21 @@ int Agent::finalize(FinalizedBy by) {
     }
   }
   int written = 0;
+  bool node_file_written = false;
   if (layout_->is_leader()) {
-    std::vector<NodeSource> nodes;
-    if (daemons_sample_) {
-      if (layout_->rank() == 0) nodes.push_back(NodeSource{});
-    } else {
-      nodes = gather_node_sources(own_node_source(), layout_->leaders());
-    }
+    std::optional<JobTrace> job;
+    std::string failure;
+    if (!daemons_sample_) try {
+        ReducedNode reduced = reduce_nodes(own_node_source(), node_reduction(), layout_->leaders());
+        job = std::move(reduced.job);
+        node_file_written = reduced.node_file_written;
+      } catch (const std::exception& e) {  // rank 0 only, after every collective step
+        failure = e.what();
+      }
     if (layout_->rank() == 0) {
       try {
-        written = write_job(std::move(nodes));
+        if (!failure.empty()) throw std::runtime_error(failure);
+        written = daemons_sample_ ? write_daemons_job() : write_assembled(std::move(*job), "");
       } catch (const std::exception& e) {
         warn(std::string("the trace was not written: ") + e.what());
         if (beside_) warn(SpoolBesideTrace::kept_note(settings_.out));
@@ -485,7 +501,7 @@ int Agent::finalize(FinalizedBy by) {
   // Also what keeps every rank here until rank 0 is done: the job may go on using MPI after us.
   MPI_Bcast(&written, 1, MPI_INT, 0, layout_->comm());
   marks_file_.reset();
-  if (written && beside_ && session_ && session_->spooled()) beside_->remove(layout_->node() + ".spool");
+  if (written && node_file_written && beside_ && session_ && session_->spooled()) beside_->remove(layout_->node() + ".spool");
   layout_.reset();
   return rc;
 }

@@ -13,6 +13,7 @@
 #include "aggregator/job_sources.hpp"
 #include "config/settings.hpp"
 #include "marks_file.hpp"
+#include "node_reduction.hpp"
 #include "node_layout.hpp"
 #include "phase_book.hpp"
 #include "session/node_session.hpp"
@@ -68,9 +69,12 @@ class Agent {
   void open_marks_file();
   JobMarks current_marks_locked() const;
   NodeSource own_node_source();
-  // Rank 0; returns whether the trace was written.
-  bool write_job(std::vector<NodeSource> nodes);
-  bool write_assembled(JobSources sources, const JobInfo& job, const char* where);
+  // How the node leaders reduce their nodes to rank 0 at erg_finalize (node_reduction.hpp).
+  NodeReduction node_reduction();
+  JobInfo completed_job() const;
+  // Rank 0; return whether the trace was written.
+  bool write_daemons_job();
+  bool write_assembled(JobTrace trace, const char* where);
   // Rank 0, from the job's spool folder (at exit, or without MPI): the trace with how the
   // program ended, and the folder removed. Throws when the trace cannot be written.
   void write_spooled_job(JobSources sources, int exit_status);

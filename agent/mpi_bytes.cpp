@@ -43,4 +43,13 @@ std::vector<std::string> gather_bytes(const std::string& mine, int root, MPI_Com
   return all;
 }
 
+std::string broadcast_bytes(std::string bytes, int root, MPI_Comm comm) {
+  unsigned long long n = bytes.size();
+  MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, root, comm);
+  bytes.resize(n);
+  for (size_t offset = 0; offset < bytes.size(); offset += chunk_bytes)
+    MPI_Bcast(bytes.data() + offset, static_cast<int>(std::min(chunk_bytes, bytes.size() - offset)), MPI_BYTE, root, comm);
+  return bytes;
+}
+
 }  // namespace erg

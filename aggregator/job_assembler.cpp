@@ -114,38 +114,46 @@ void merge_rank_marks(JobSources& sources) {
 
 }  // namespace
 
-JobTrace assemble_job(JobSources sources, const JobInfo& job, const CarbonSettings& carbon) {
-  merge_rank_marks(sources);
+double job_start_unix_s(const JobSources& sources) {
+  std::optional<double> earliest_unix_s;
+  for (const auto& s : sources.nodes)
+    if (auto start = recorded_start_unix_s(s.spool.header))
+      if (!earliest_unix_s || *start < *earliest_unix_s) earliest_unix_s = start;
+  for (const auto& marks : sources.marks)
+    if (!earliest_unix_s) earliest_unix_s = marks.start_unix_s;
+  return earliest_unix_s.value_or(0.0);
+}
+
+double node_end_s(const NodeSource& source, double job_start_unix_s) {
+  const auto& s = source.spool;
+  if (s.node.time_s.empty()) return 0;
+  return s.node.time_s.back() + recorded_start_unix_s(s.header).value_or(job_start_unix_s) - job_start_unix_s;
+}
+
+NodeTrace assemble_node(NodeSource& source, double job_start_unix_s) {
+  auto& s = source.spool;
+  const double offset_s = recorded_start_unix_s(s.header).value_or(job_start_unix_s) - job_start_unix_s;
+  for (double& t : s.node.time_s) t += offset_s;
+  s.node.spool_skipped_bytes = s.skipped_bytes;
+  for (auto& note : node_notes(source)) s.node.notes.push_back(std::move(note));
+  s.node.n_ranks = source.n_ranks;
+  charge_node_share(s.node);
+  NodeTrace node = std::move(s.node);
+  s.node = NodeTrace{};
+  return node;
+}
+
+JobTrace assemble_job_record(JobSources sources, const JobInfo& job, const CarbonSettings& carbon, double job_start_unix_s,
+                             double end_s, int node_ranks) {
   JobTrace trace;
   trace.job = job;
   trace.carbon = carbon;
-  std::optional<double> earliest_unix_s;
-  const nlohmann::json* first = nullptr;
   for (const auto& s : sources.nodes)
-    if (auto start = recorded_start_unix_s(s.spool.header)) {
-      if (!earliest_unix_s || *start < *earliest_unix_s) earliest_unix_s = start;
-      if (!first) first = &s.spool.header;
+    if (recorded_start_unix_s(s.spool.header)) {
+      take_identity(trace.job, s.spool.header);
+      trace.interval_s = s.spool.header.value("interval_s", 1.0);
+      break;
     }
-  for (const auto& marks : sources.marks)
-    if (!earliest_unix_s) earliest_unix_s = marks.start_unix_s;
-  const double job_start_unix_s = earliest_unix_s.value_or(0.0);
-  if (first) {
-    take_identity(trace.job, *first);
-    trace.interval_s = first->value("interval_s", 1.0);
-  }
-
-  double end_s = 0;
-  for (auto& source : sources.nodes) {
-    auto& s = source.spool;
-    double offset_s = recorded_start_unix_s(s.header).value_or(job_start_unix_s) - job_start_unix_s;
-    for (double& t : s.node.time_s) t += offset_s;
-    if (!s.node.time_s.empty()) end_s = std::max(end_s, s.node.time_s.back());
-    s.node.spool_skipped_bytes = s.skipped_bytes;
-    for (auto& note : node_notes(source)) s.node.notes.push_back(std::move(note));
-    s.node.n_ranks = source.n_ranks;
-    charge_node_share(s.node);
-    trace.nodes.push_back(std::move(s.node));
-  }
 
   int n_ranks = 0;
   for (auto& marks : sources.marks) {
@@ -170,8 +178,6 @@ JobTrace assemble_job(JobSources sources, const JobInfo& job, const CarbonSettin
   std::stable_sort(trace.phases.begin(), trace.phases.end(),
                    [](const Phase& a, const Phase& b) { return a.start_s < b.start_s; });
 
-  int node_ranks = 0;
-  for (const auto& node : trace.nodes) node_ranks += node.n_ranks;
   // 0 where nobody counted the ranks (node daemons without an MPI agent's marks, erg run):
   // a guess such as one per node would be reported as if it were known.
   trace.job.n_ranks = n_ranks > 0 ? n_ranks : node_ranks;
@@ -181,6 +187,22 @@ JobTrace assemble_job(JobSources sources, const JobInfo& job, const CarbonSettin
   trace.job.start_unix_s = job_start_unix_s;
   trace.job.end_utc = utc_iso8601(start, end_s);
   trace.job.duration_s = end_s;
+  return trace;
+}
+
+JobTrace assemble_job(JobSources sources, const JobInfo& job, const CarbonSettings& carbon) {
+  merge_rank_marks(sources);
+  const double start_unix_s = job_start_unix_s(sources);
+  double end_s = 0;
+  int node_ranks = 0;
+  std::vector<NodeTrace> nodes;
+  for (auto& source : sources.nodes) {
+    end_s = std::max(end_s, node_end_s(source, start_unix_s));
+    node_ranks += source.n_ranks;
+    nodes.push_back(assemble_node(source, start_unix_s));
+  }
+  JobTrace trace = assemble_job_record(std::move(sources), job, carbon, start_unix_s, end_s, node_ranks);
+  trace.nodes = std::move(nodes);
   finish_job_trace(trace);
   return trace;
 }

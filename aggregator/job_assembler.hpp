@@ -12,4 +12,19 @@ namespace erg {
 // Damaged spool parts become notes; nothing valid is dropped.
 JobTrace assemble_job(JobSources sources, const JobInfo& job, const CarbonSettings& carbon);
 
+// The same in parts, for a job whose nodes are assembled where they were measured (the MPI
+// agent's node leaders) and whose record is made by rank 0 alone:
+// when the job started (the earliest start a node's spool recorded, else its marks');
+double job_start_unix_s(const JobSources& sources);
+// where a node's last sample lies on the job's clock;
+double node_end_s(const NodeSource& source, double job_start_unix_s);
+// one node on the job's clock, with its notes and its share of a shared node: takes the
+// samples out of source (its header stays, for the record);
+NodeTrace assemble_node(NodeSource& source, double job_start_unix_s);
+// the job's record without its nodes: identity (from the first node header in sources),
+// phases within [0, end_s] in order, metrics, notes, ranks, times. sources' marks are
+// merged already (assemble_job does it); node_ranks: the ranks the nodes counted.
+JobTrace assemble_job_record(JobSources sources, const JobInfo& job, const CarbonSettings& carbon, double job_start_unix_s,
+                             double end_s, int node_ranks);
+
 }  // namespace erg

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <unordered_map>
 
 #include "report/json_report.hpp"
 #include "trace/trace_file.hpp"
@@ -37,7 +38,15 @@ std::string json_path_for(const std::string& trace_path) {
 JobReport write_job_outputs(const JobTrace& trace, const std::string& trace_path,
                             const std::optional<FileOwnership>& ownership) {
   JobReport report = make_job_report(trace);
-  write_trace_file(trace, trace_summary(report.account), trace_path, ownership);
+  // The samples at hand go to their node files (an MPI job's node leaders wrote their own).
+  std::unordered_map<std::string, NodeSummary*> summary_of;
+  for (auto& summary : report.summaries.nodes) summary_of[summary.node] = &summary;
+  for (const auto& node : trace.nodes) {
+    const std::string link = write_node_file(node, trace_path, ownership);
+    if (auto it = summary_of.find(node.node); it != summary_of.end()) it->second->node_file = link;
+  }
+  write_trace_file(trace, {report.summaries.nodes, report.summaries.power, trace_summary(report.account)}, trace_path,
+                   TraceLayout::linked, ownership);
   write_file_atomically(json_path_for(trace_path), json_text(json_report(report), 2) + "\n", ownership);
   return report;
 }

@@ -12,8 +12,8 @@ namespace erg {
 // is made ready to write, for the MPI agent, `erg run` and `erg collect` alike.
 void finish_job_trace(JobTrace& trace);
 
-// Writes TRACE.h5 and the JSON summary beside it (TRACE.json); returns the report, which
-// refers to trace. Throws std::runtime_error when a file cannot be written.
+// Writes TRACE.h5, its node files (TRACE.nodes/, one per node of trace.nodes) and the JSON
+// summary beside it (TRACE.json); returns the report, which refers to trace. Throws std::runtime_error when a file cannot be written.
 // ownership: who the files belong to, set before they are in place (erg collect as root).
 JobReport write_job_outputs(const JobTrace& trace, const std::string& trace_path,
                             const std::optional<FileOwnership>& ownership = std::nullopt);

@@ -2,6 +2,7 @@
 """Runs erg's benchmarks and prints their figures (bench/README.md says what each means).
 
     python3 bench/run_benchmarks.py [--build build] [--out bench-results] [--only NAME ...] [--smoke]
+    python3 bench/run_benchmarks.py --only scale --nodes N --hours H   # one JSON line (issue 19)
 
 Overhead figures are ratios measured in one run: every accounted run sits between two bare
 runs and is compared with their mean; each figure is the median over --repeat rounds, with
@@ -524,17 +525,49 @@ def bench_exporter(erg, smoke):
     return out
 
 
+def bench_scale(build, smoke, erg, nodes, hours, out_dir):
+    """Issue 19: a job of NODES x HOURS at 1 s. The leaders' part runs one node after another
+    (a real job runs them at once, one per node); rank 0's part and erg report each in a process
+    of their own, so that their peak memory is theirs. The trace stays in OUT/scale until the
+    next run."""
+    if smoke:
+        nodes, hours = 4, 0.01
+    folder = os.path.abspath(os.path.join(out_dir, "scale"))
+    if os.path.isdir(folder):
+        import shutil
+        shutil.rmtree(folder)
+    os.makedirs(folder)
+    scale = os.path.join(build, "bench", "erg_bench_scale")
+    leaders = last_json(sh([scale, "leaders", str(nodes), str(hours), folder], timeout=7200).stdout)
+    rank0 = last_json(sh([scale, "rank0", folder]).stdout)
+    trace = os.path.join(folder, "job.h5")
+    report_s, report_rss_mb, report = timed([erg, "report", "--format", "json", trace])
+    if json.loads(report)["job"]["n_nodes"] != nodes:
+        raise RuntimeError("the report does not count every node")
+    size = os.path.getsize(trace) + sum(os.path.getsize(os.path.join(folder, "job.nodes", f))
+                                        for f in os.listdir(os.path.join(folder, "job.nodes")))
+    for f in ("summaries", "power"):
+        os.remove(os.path.join(folder, f))
+    result = {"nodes": nodes, "hours": hours, "finalize_s": rank0["finalize_s"], "rank0_peak_rss_mb": rank0["rank0_peak_rss_mb"],
+              "report_s": round(report_s, 3), "report_peak_rss_mb": round(report_rss_mb, 1), "trace_mb": round(size / 1e6, 1),
+              "job_file_mb": round(os.path.getsize(trace) / 1e6, 2), "leader_s": leaders["leader_s"], "trace": trace}
+    print(json.dumps(result))
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--build", default="build")
     parser.add_argument("--out", default="bench-results")
     parser.add_argument("--only", nargs="*",
                         default=["sensors", "memory", "memory-growth", "aggregate", "gather", "overhead", "shared-core", "ledger",
-                                 "exporter"])
+                                 "exporter", "scale"])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every benchmark runs")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=10.0, help="bare duration of the overhead kernel")
     parser.add_argument("--intervals", type=float, nargs="*", help="overhead and shared-core at these sampling intervals only")
+    parser.add_argument("--nodes", type=int, default=1024, help="scale: the job's nodes")
+    parser.add_argument("--hours", type=float, default=1.0, help="scale: the job's hours (samples at 1 s)")
     parser.add_argument("--summarize", metavar="RESULTS_JSON", help="print the pooled overhead figures of a saved run")
     args = parser.parse_args()
     if args.summarize:
@@ -566,6 +599,8 @@ def main():
         results["ledger"] = bench_ledger(args.build, args.smoke, erg)
     if "exporter" in args.only:
         results["exporter"] = bench_exporter(erg, args.smoke)
+    if "scale" in args.only:
+        results["scale"] = bench_scale(args.build, args.smoke, erg, args.nodes, args.hours, args.out)
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
     print("\nbenchmarks: 1 passed, 0 failed" if args.smoke else "")

@@ -23,9 +23,33 @@
 #include "report/text_report.hpp"
 #include "session/spool_beside_trace.hpp"
 #include "spool/spool_directory.hpp"
+#include "trace/trace_file.hpp"
 #include "util/errors.hpp"
 
 namespace erg::tools {
+
+namespace {
+
+// erg collect --pack: the trace and its node files in one file that reads the same.
+int pack(const po::variables_map& vm) {
+  if (vm.count("folder") || vm.count("job") || vm.count("ledger-add") || vm.count("detach"))
+    throw UsageError("--pack takes a trace and -o only");
+  const std::string trace_path = vm["pack"].as<std::string>();
+  std::filesystem::path packed = std::filesystem::path(trace_path);
+  packed.replace_filename(packed.stem().string() + "-packed.h5");
+  const std::string out = vm.count("output") ? vm["output"].as<std::string>() : packed.string();
+  if (std::filesystem::weakly_canonical(out) == std::filesystem::weakly_canonical(trace_path))
+    throw UsageError("--pack: the packed file cannot replace " + trace_path + " (its node files would be cut off)");
+  if (std::string problem = trace_path_problem(out); !problem.empty()) throw UsageError(problem);
+  const JobTrace trace = read_trace_file(trace_path);
+  const JobReport report = make_job_report(trace);
+  pack_trace_file(trace_path, {report.summaries.nodes, report.summaries.power, trace_summary(report.account)}, out);
+  if (!vm.count("quiet")) std::cerr << "erg: packed " << trace_path << " and its " << report.summaries.nodes.size()
+                                    << " node file(s) into " << out << "\n";
+  return 0;
+}
+
+}  // namespace
 
 int command_collect(const Arguments& args) {
   po::options_description own("erg collect");
@@ -36,14 +60,16 @@ int command_collect(const Arguments& args) {
       ("job-state", po::value<std::string>(), "how the job ended: completed|failed|cancelled|timeout|unknown, a Slurm JobState, or slurm (ask squeue once the daemons finished: the slurmctld epilog)")
       ("ledger-add", "add the job to the site ledger (--ledger, ERG_LEDGER or the site file) once its trace is written, then remove the spool's folders older than spool-keep-days whose traces are in the ledger")
       ("admin-comment", "with --ledger-add: also put the job's energy and CO2e in its Slurm AdminComment (scontrol update)")
+      ("pack", po::value<std::string>(), "TRACE.h5: write one self-contained file of the trace and its node files (TRACE.nodes/), for archival (-o, default TRACE-packed.h5)")
       ("quiet,q", "no report on stderr")
       ("detach", "go to the background once started (the slurmctld epilog)");
   po::positional_options_description positional;
   positional.add("folder", 1);
   po::variables_map vm;
-  if (!parse_command_line(args, "erg collect --job ID --spool DIR [-o TRACE.h5] [--wait S] [--job-state STATE] [--ledger-add [--admin-comment]] [--detach] [-q]\n       erg collect TRACE.spool [-o TRACE.h5]",
+  if (!parse_command_line(args, "erg collect --job ID --spool DIR [-o TRACE.h5] [--wait S] [--job-state STATE] [--ledger-add [--admin-comment]] [--detach] [-q]\n       erg collect TRACE.spool [-o TRACE.h5]\n       erg collect --pack TRACE.h5 [-o PACKED.h5]",
                           own, vm, &positional))
     return 0;
+  if (vm.count("pack")) return pack(vm);
   Settings settings = settings_from(vm);
   const bool own_folder = vm.count("folder") > 0;
   if (own_folder && vm.count("job")) throw UsageError("give either a spool folder or --job, not both");

@@ -1,5 +1,6 @@
 #include "accounting/emission_factors.hpp"
 #include "accounting/grid_carbon.hpp"
+#include "accounting/node_summary.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "label/label_svg.hpp"
@@ -61,8 +62,15 @@ int command_report(const Arguments& args) {
   std::optional<double> inferences;
   if (vm.count("inferences")) inferences = checked_number("inferences", vm["inferences"].as<double>(), 0, 1e18);
 
-  JobTrace trace = read_trace_file(vm["trace"].as<std::string>());
-  trace.carbon = override_carbon(trace.carbon, settings, resolve_data_dir(settings));
+  const std::string path = vm["trace"].as<std::string>();
+  JobTrace trace = read_trace_file(path);
+  CarbonSettings applied = override_carbon(trace.carbon, settings, resolve_data_dir(settings));
+  if (!trace.summaries.empty() && carbon_changes_summaries(trace.carbon, applied)) {
+    trace = read_trace_file(path, TraceRead::samples);  // the node files too: CO2e summed again
+    trace.summaries.clear();
+    trace.power = {};
+  }
+  trace.carbon = std::move(applied);
   if (!settings.intensity.empty()) {
     const auto start = parse_iso8601(trace.job.start_utc);
     if (!start) throw UsageError("--intensity: the trace does not say when the job started, so no series applies to it");

@@ -37,10 +37,10 @@ bool is_gpu_domain(const std::string& name) {
          std::all_of(name.begin() + 3, name.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
-EmbodiedAccount account_embodied(const JobTrace& trace) {
+EmbodiedAccount account_embodied(const JobTrace& trace, const std::vector<NodeSummary>& nodes) {
   EmbodiedAccount account;
   const double hours = trace.job.duration_s / 3600;
-  for (const auto& node : trace.nodes) {
+  for (const auto& node : nodes) {
     double part = 1;
     if (node.share.is_shared() && node.share.node_cpus > 0)
       part = std::clamp(node.share.job_cpus / node.share.node_cpus, 0.0, 1.0);

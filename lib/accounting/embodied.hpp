@@ -24,7 +24,7 @@ struct EmbodiedAccount {
   double gpu_hours = 0;
   double co2e_g = 0;
 };
-EmbodiedAccount account_embodied(const JobTrace& trace);
+EmbodiedAccount account_embodied(const JobTrace& trace, const std::vector<NodeSummary>& nodes);
 
 // A domain that is one GPU ("gpu0", "gpu1", ...).
 bool is_gpu_domain(const std::string& name);

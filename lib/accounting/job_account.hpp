@@ -6,6 +6,7 @@
 
 #include "accounting/embodied.hpp"
 #include "accounting/grid_carbon.hpp"
+#include "accounting/node_summary.hpp"
 #include "trace/job_trace.hpp"
 #include "trace/trace_file.hpp"
 
@@ -27,6 +28,7 @@ struct PhaseAccount {
 
 struct JobAccount {
   double duration_s = 0;
+  std::size_t n_nodes = 0;
   EnergyAccount total;
   std::vector<PhaseAccount> phases;
   EnergyAccount outside_phases;  // the job's time not covered by any phase
@@ -52,7 +54,9 @@ double co2e_g(double it_energy_j, const CarbonSettings& carbon);
 
 // Phases are time intervals; the energy of an interval is the difference of the cumulative
 // counters at its bounds, summed over nodes and domains.
-JobAccount account_job(const JobTrace& trace);
+// The job's figures from its nodes' summaries (node_summary.hpp): sums, in node name order.
+JobAccount account_job(const JobTrace& trace, const JobSummaries& summaries);
+JobAccount account_job(const JobTrace& trace);  // with summaries_of(trace)
 
 // What the trace's /summary keeps of the account.
 inline TraceSummary trace_summary(const JobAccount& account) {

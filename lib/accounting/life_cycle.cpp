@@ -51,7 +51,7 @@ LifeCycle life_cycle_model(double inference_j, double samples, double epochs, do
   return lc;
 }
 
-Overheads overheads_of(const JobTrace& trace, const JobAccount& account) {
+Overheads overheads_of(const std::vector<NodeSummary>& nodes, const JobAccount& account) {
   Overheads o;
   double it_j = account.total.it_energy_j;
   o.facility_j = account.total.facility_energy_j - it_j;
@@ -61,7 +61,7 @@ Overheads overheads_of(const JobTrace& trace, const JobAccount& account) {
   o.idle_j = account.outside_phases.it_energy_j;
   o.idle_share = it_j > 0 ? o.idle_j / it_j : 0;
   // The sampler's CPU seconds at the power of one CPU of its node (TDP / logical CPUs).
-  for (const auto& node : trace.nodes) {
+  for (const auto& node : nodes) {
     o.measurement_cpu_s += node.sampler_cpu_s;
     o.measurement_j += node.sampler_cpu_s * watts_per_logical_cpu(node.cpu_tdp_w, node.logical_cpus);
   }

@@ -35,6 +35,6 @@ struct Overheads {
   double measurement_share = 0;          // measurement_j / IT energy
 };
 
-Overheads overheads_of(const JobTrace& trace, const JobAccount& account);
+Overheads overheads_of(const std::vector<NodeSummary>& nodes, const JobAccount& account);
 
 }  // namespace erg

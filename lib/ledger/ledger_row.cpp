@@ -52,7 +52,7 @@ LedgerRow ledger_row_from(const JobTrace& trace, const JobAccount& account, cons
   row.duration_s = account.duration_s;
   row.job_state = trace.job.job_state;
   row.exit_code = trace.job.exit_code;
-  row.nodes = static_cast<int>(trace.nodes.size());
+  row.nodes = static_cast<int>(account.n_nodes);
   row.it_energy_j = account.total.it_energy_j;
   row.facility_energy_j = account.total.facility_energy_j;
   row.operational_co2e_g = account.total.co2e_g;

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <sstream>
 
-#include "accounting/cumulative_series.hpp"
 #include "report/report_tables.hpp"
 #include "report/svg_chart.hpp"
 #include "util/number_format.hpp"
@@ -19,7 +18,6 @@ using svg::escape;
 using svg::escape_text;
 
 constexpr size_t max_points = 600;   // per line: enough for the eye, small for the file
-constexpr size_t max_node_lines = 6;  // more nodes are summed per domain
 // A line whose peak is under this share of the highest peak is flat on the shared axis
 // (DRAM beside the CPU): it gets a chart of its own scale as well.
 constexpr double small_line_share = 0.25;
@@ -65,45 +63,30 @@ std::string render(const Table& table) {
   return out.str();
 }
 
-// Mean power per interval on a grid of at most max_points, from the cumulative counters.
-std::vector<double> power_on_grid(const CumulativeSeries& series, const std::vector<double>& grid) {
-  std::vector<double> power(grid.size(), 0.0);
-  for (size_t i = 1; i < grid.size(); ++i)
-    power[i] = series.between(grid[i - 1], grid[i]) / std::max(grid[i] - grid[i - 1], 1e-9);
-  if (power.size() > 1) power[0] = power[1];
-  return power;
-}
-
-// The power of every node and domain over time, phases shaded in their colours; lines too
-// small to be seen beside the largest (DRAM beside the CPU) again on a chart of their own
-// scale, in the same colours.
+// The power of every domain over time (summed over the job's nodes), from the job's power
+// series (power_series.hpp), phases shaded in their colours; lines too small to be seen
+// beside the largest (DRAM beside the CPU) again on a chart of their own scale, in the same
+// colours.
 std::string power_charts(const JobReport& r) {
-  const auto& nodes = r.trace.nodes;
-  double end_s = 0;
-  size_t samples = 0;
-  for (const auto& n : nodes) {
-    if (!n.time_s.empty()) end_s = std::max(end_s, n.time_s.back());
-    samples = std::max(samples, n.time_s.size());
-  }
-  if (end_s <= 0 || samples < 2) return "<p>Not enough samples for a chart.</p>";
+  const PowerSeries& power = r.summaries.power;
+  std::size_t samples = 0;
+  for (const auto& n : r.summaries.nodes) samples = std::max<std::size_t>(samples, n.n_samples);
+  if (power.empty() || samples < 2) return "<p>Not enough samples for a chart.</p>";
   // No finer than the samples themselves: a finer grid only shows interpolation steps.
-  size_t points = std::min(max_points, samples);
+  const std::size_t steps = power.points() - 1;
+  const std::size_t every = std::max<std::size_t>(1, (steps + std::min(max_points, samples) - 1) / std::min(max_points, samples));
   std::vector<double> grid;
-  for (size_t i = 0; i < points; ++i) grid.push_back(end_s * static_cast<double>(i) / static_cast<double>(points - 1));
+  for (std::size_t k = 0; k <= steps; k += every) grid.push_back(static_cast<double>(k) * power.step_s);
 
   std::vector<svg::Series> lines;
-  bool summed = nodes.size() > max_node_lines;
-  for (const auto& node : nodes) {
-    for (const auto& domain : node.domains) {
-      std::string label = summed ? domain.info.name + " (all nodes)" : node.node + " " + domain.info.name;
-      auto power = power_on_grid(CumulativeSeries(node.time_s, domain.energy_j), grid);
-      auto it = std::find_if(lines.begin(), lines.end(), [&](const svg::Series& s) { return s.label == label; });
-      if (it == lines.end()) {
-        lines.push_back({label, grid, power, svg::color(lines.size())});
-      } else {
-        for (size_t i = 0; i < power.size(); ++i) it->y[i] += power[i];
-      }
-    }
+  const bool summed = r.summaries.nodes.size() > 1;
+  for (std::size_t d = 0; d < power.domains.size(); ++d) {
+    const auto& energy_j = power.energy_j[d];
+    std::vector<double> watts(grid.size(), 0.0);
+    for (std::size_t i = 1; i < grid.size(); ++i)
+      watts[i] = (energy_j[i * every] - energy_j[(i - 1) * every]) / std::max(grid[i] - grid[i - 1], 1e-9);
+    if (watts.size() > 1) watts[0] = watts[1];
+    lines.push_back({summed ? power.domains[d] + " (all nodes)" : power.domains[d], grid, watts, svg::color(lines.size())});
   }
   auto peak_w = [](const svg::Series& s) {
     double peak = 0;
@@ -198,9 +181,9 @@ std::string html_report(const JobReport& r, const std::string& extra_html) {
       << "</style></head><body><main>";
   out << "<h1>" << escape_text(title) << "</h1><div class=\"meta\">" << escape_text(t.job.user) << " &middot; "
       << escape_text(format_utc_time(t.job.start_utc)) << " to " << escape_text(format_utc_time(t.job.end_utc))
-      << " &middot; " << escape_text(machine_text(t)) << " &middot; sampled every "
+      << " &middot; " << escape_text(machine_text(r)) << " &middot; sampled every "
       << escape_text(format_duration_s(t.interval_s)) << "</div>";
-  out << "<div class=\"cards\">" << card("duration", duration_text(r), machine_text(t))
+  out << "<div class=\"cards\">" << card("duration", duration_text(r), machine_text(r))
       << card("IT energy", format_energy_wh(a.total.it_energy_j), format_energy(a.total.it_energy_j))
       << card("facility energy", format_energy_wh(a.total.facility_energy_j), pue_text(t.carbon))
       << card("CO2e", format_co2e(a.total.co2e_g), intensity_text(t.carbon)) << "</div>";

@@ -3,10 +3,11 @@
 namespace erg {
 
 JobReport make_job_report(const JobTrace& trace, std::optional<double> lifetime_inferences) {
-  JobAccount account = account_job(trace);
+  JobSummaries summaries = summaries_of(trace);
+  JobAccount account = account_job(trace, summaries);
   LifeCycle life_cycle = life_cycle_of(account, lifetime_inferences);
-  Overheads overheads = overheads_of(trace, account);
-  return {trace, std::move(account), life_cycle, overheads};
+  Overheads overheads = overheads_of(summaries.nodes, account);
+  return {trace, std::move(summaries), std::move(account), life_cycle, overheads};
 }
 
 }  // namespace erg

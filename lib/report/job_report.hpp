@@ -10,6 +10,7 @@ namespace erg {
 // Everything a report shows, computed once; each format only renders it.
 struct JobReport {
   const JobTrace& trace;
+  JobSummaries summaries;  // the nodes' summaries and the job's power series (node_summary.hpp)
   JobAccount account;
   LifeCycle life_cycle;
   Overheads overheads;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "accounting/cumulative_series.hpp"
 #include "report/report_tables.hpp"
 #include "util/utc_date.hpp"
 
@@ -53,7 +52,7 @@ nlohmann::json json_report(const JobReport& job) {
   nlohmann::json report;
   report["job"] = {{"job_id", trace.job.job_id},         {"job_name", trace.job.job_name},
                    {"user", trace.job.user},             {"start_utc", trace.job.start_utc},
-                   {"end_utc", trace.job.end_utc},       {"n_nodes", trace.nodes.size()},
+                   {"end_utc", trace.job.end_utc},       {"n_nodes", job.summaries.nodes.size()},
                    {"n_ranks", trace.job.n_ranks},       {"erg_version", trace.job.erg_version},
                    {"interval_s", trace.interval_s},     {"extra", trace.job.extra},
                    {"job_state", trace.job.job_state},   {"exit_code", trace.job.exit_code}};
@@ -69,14 +68,14 @@ nlohmann::json json_report(const JobReport& job) {
   // Shared nodes (docs/accounting.md): what the node's counters measured beside what the job
   // was charged of them, and the allocation the split used.
   nlohmann::json shared = nlohmann::json::object();
-  for (const auto& node : trace.nodes) {
+  for (const auto& node : job.summaries.nodes) {
     if (!node.share.is_shared()) continue;
     double node_j = 0, charged_j = 0;
-    for (const auto& measured : node.node_domains) {
-      node_j += CumulativeSeries(node.time_s, measured.energy_j).total();
-      if (const DomainSeries* share = node.domain(measured.info.name))
-        charged_j += CumulativeSeries(node.time_s, share->energy_j).total();
-    }
+    for (const auto& domain : node.domains)
+      if (domain.split) {
+        node_j += domain.node_energy_j;
+        charged_j += domain.energy_j;
+      }
     shared[node.node] = {{"node_j", node_j},
                          {"charged_j", charged_j},
                          {"job_cpus", node.share.job_cpus},

@@ -11,7 +11,7 @@ Table key_figures_table(const JobReport& r) {
   const auto& t = r.trace;
   const auto& a = r.account;
   Table table{{"figure", "value", "how"}, {}};
-  table.rows.push_back({"duration", duration_text(r), machine_text(t)});
+  table.rows.push_back({"duration", duration_text(r), machine_text(r)});
   table.rows.push_back({"IT energy", format_energy_j_wh(a.total.it_energy_j), "all nodes and domains"});
   table.rows.push_back({"facility energy", format_energy_j_wh(a.total.facility_energy_j), "IT x " + pue_text(t.carbon)});
   table.rows.push_back({"CO2e", format_co2e(a.total.co2e_g), intensity_text(t.carbon)});
@@ -58,7 +58,7 @@ Table nodes_table(const JobReport& r) {
   table.header.push_back("total");
   for (const auto& [node, by_domain] : r.account.by_node_domain_j) {
     std::vector<std::string> row{node};
-    for (const auto& n : r.trace.nodes)  // its counters' share, not the whole node: say so
+    for (const auto& n : r.summaries.nodes)  // its counters' share, not the whole node: say so
       if (n.node == node && n.share.is_shared())
         row[0] += " (shared node: " + format_number(n.share.job_cpus) + " of " + format_count(n.share.node_cpus) + " CPUs)";
     for (const auto& [domain, j] : r.account.total.by_domain_j)
@@ -119,20 +119,21 @@ std::vector<std::string> all_notes(const JobReport& report) {
   const JobTrace& trace = report.trace;
   std::vector<std::string> notes = trace.notes;
   notes.insert(notes.end(), report.account.carbon_notes.begin(), report.account.carbon_notes.end());
-  for (const auto& node : trace.nodes)
+  for (const auto& node : report.summaries.nodes)
     for (const auto& n : node.notes) notes.push_back(node.node + ": " + n);
   return notes;
 }
 
-std::string machine_text(const JobTrace& trace) {
+std::string machine_text(const JobReport& report) {
+  const JobTrace& trace = report.trace;
   // No rank count (0) where no MPI host counted them: a collected node daemon's job, erg run.
-  return std::to_string(trace.nodes.size()) + " node(s), " +
+  return std::to_string(report.account.n_nodes) + " node(s), " +
          (trace.job.n_ranks > 0 ? std::to_string(trace.job.n_ranks) + " rank(s)" : "ranks unknown");
 }
 
 std::string duration_text(const JobReport& report) {
-  for (const auto& node : report.trace.nodes)
-    if (!node.time_s.empty()) return format_duration_s(report.account.duration_s);
+  for (const auto& node : report.summaries.nodes)
+    if (node.n_samples > 0) return format_duration_s(report.account.duration_s);
   return "no samples";
 }
 

@@ -23,7 +23,7 @@ std::vector<std::string> all_notes(const JobReport& report);
 
 // The same words for the same facts in every report and command:
 // "2 node(s), 4 rank(s)", or "1 node(s), ranks unknown" where no MPI host counted them.
-std::string machine_text(const JobTrace& trace);
+std::string machine_text(const JobReport& report);
 // "3.47 s", or "no samples" for a job whose nodes flushed none (killed in its first second):
 // its duration is unknown, not 0.
 std::string duration_text(const JobReport& report);

@@ -26,13 +26,13 @@ std::string text_report(const JobReport& report) {
     out << ", " << trace.job.job_state;
     if (trace.job.job_state != "completed" && trace.job.exit_code >= 0) out << " (exit code " << trace.job.exit_code << ")";
   }
-  out << "\n  " << padded("duration") << duration_text(report) << ", " << machine_text(trace) << "\n";
+  out << "\n  " << padded("duration") << duration_text(report) << ", " << machine_text(report) << "\n";
   out << "  " << padded("IT energy") << format_energy_j_wh(account.total.it_energy_j) << "\n";
   for (const auto& [domain, j] : account.total.by_domain_j) {
     out << "    " << padded(domain, 14) << format_energy_j_wh(j) << "  [" << account.domain_sources.at(domain)
         << (account.is_estimated(domain) ? ", estimate" : "") << "]\n";
   }
-  if (trace.nodes.size() > 1 && trace.nodes.size() <= 16)
+  if (account.n_nodes > 1 && account.n_nodes <= 16)
     for (const auto& [node, j] : account.total.by_node_j)
       out << "    node " << padded(node, 9) << format_energy_j_wh(j) << "\n";
   out << "  " << padded("facility energy") << format_energy_j_wh(account.total.facility_energy_j) << " at "

@@ -321,4 +321,22 @@ std::vector<std::string> child_names(hid_t group) {
   return names;
 }
 
+bool is_hard_link(hid_t parent, const std::string& name) {
+  H5L_info_t info{};
+  return H5Lget_info(parent, name.c_str(), &info, H5P_DEFAULT) >= 0 && info.type == H5L_TYPE_HARD;
+}
+
+std::string external_link_file(hid_t parent, const std::string& name) {
+  H5L_info_t info{};
+  if (H5Lget_info(parent, name.c_str(), &info, H5P_DEFAULT) < 0 || info.type != H5L_TYPE_EXTERNAL) return "";
+  if (info.u.val_size == 0 || info.u.val_size > 65536) return "";
+  std::string value(info.u.val_size, '\0');
+  if (H5Lget_val(parent, name.c_str(), value.data(), value.size(), H5P_DEFAULT) < 0) return "";
+  const char* file = nullptr;
+  const char* object = nullptr;
+  unsigned flags = 0;
+  if (H5Lunpack_elink_val(value.data(), value.size(), &flags, &file, &object) < 0 || !file) return "";
+  return file;
+}
+
 }  // namespace erg::hdf5

@@ -104,5 +104,10 @@ std::vector<double> read_doubles(hid_t parent, const std::string& name, ReadBudg
 void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values);
 std::vector<std::string> read_strings(hid_t parent, const std::string& name, ReadBudget& budget);
 std::vector<std::string> child_names(hid_t group);
+// Whether parent's link name is a hard link: erg reads only what the file itself holds, never
+// an object another file (an external link) or another name (a soft link) stands for.
+bool is_hard_link(hid_t parent, const std::string& name);
+// The file an external link names ("" for any other kind of link).
+std::string external_link_file(hid_t parent, const std::string& name);
 
 }  // namespace erg::hdf5

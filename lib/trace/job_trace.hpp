@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "trace/node_summary.hpp"
 #include "trace/node_trace.hpp"
 
 namespace erg {
@@ -64,12 +65,16 @@ struct CarbonSettings {
   std::string embodied_source;
 };
 
-// A whole job: what the HDF5 trace holds.
+// A whole job: what the HDF5 trace holds. Its accounting needs only summaries and power:
+// nodes holds samples only where they were at hand (the assembler's own nodes, a packed or
+// older trace read whole); a trace read for a report has summaries and no samples.
 struct JobTrace {
   JobInfo job;
   CarbonSettings carbon;
   double interval_s = 1;
   std::vector<NodeTrace> nodes;
+  std::vector<NodeSummary> summaries;  // in node name order
+  PowerSeries power;
   std::vector<Phase> phases;
   std::vector<Metric> metrics;
   std::vector<std::string> notes;

@@ -1,9 +1,12 @@
 #pragma once
-// Boost.Serialization of node traces, for the MPI gather to rank 0.
+// Boost.Serialization of what node leaders and rank 0 send each other at finalize: node
+// summaries, phases (and node traces, for the spool-less tests of the format).
 #include <boost/serialization/map.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/vector.hpp>
 
+#include "trace/job_trace.hpp"
+#include "trace/node_summary.hpp"
 #include "trace/node_trace.hpp"
 
 namespace boost::serialization {
@@ -27,6 +30,23 @@ template <class Archive>
 void serialize(Archive& ar, erg::NodeTrace& t, unsigned) {
   ar & t.node & t.n_ranks & t.time_s & t.domains & t.sampler_cpu_s & t.cpu_tdp_w & t.logical_cpus & t.spool_skipped_bytes & t.notes;
   ar & t.share & t.node_domains & t.job_cpu_s & t.node_busy_cpu_s & t.jobs_cpu_s;
+}
+
+template <class Archive>
+void serialize(Archive& ar, erg::DomainSummary& d, unsigned) {
+  ar & d.info & d.has_samples & d.first_s & d.last_s & d.energy_j & d.co2e_g & d.uncovered_facility_j & d.phase_energy_j &
+      d.phase_co2e_g & d.outside_energy_j & d.outside_co2e_g & d.node_energy_j & d.split;
+}
+
+template <class Archive>
+void serialize(Archive& ar, erg::NodeSummary& n, unsigned) {
+  ar & n.node & n.n_ranks & n.sampler_cpu_s & n.cpu_tdp_w & n.logical_cpus & n.spool_skipped_bytes & n.share & n.notes &
+      n.n_samples & n.first_s & n.last_s & n.domains & n.node_file;
+}
+
+template <class Archive>
+void serialize(Archive& ar, erg::Phase& p, unsigned) {
+  ar & p.name & p.kind & p.start_s & p.end_s & p.items;
 }
 
 }  // namespace boost::serialization

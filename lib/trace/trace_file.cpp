@@ -5,10 +5,14 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 
 #include "trace/cumulative_energy.hpp"
+#include "trace/accounting_tables.hpp"
 #include "trace/hdf5_handle.hpp"
+#include "trace/hdf5_table.hpp"
+#include "trace/node_files.hpp"
 #include "trace/read_budget.hpp"
 #include "trace/trace_attributes.hpp"
 #include "trace/trace_schema.hpp"
@@ -18,18 +22,12 @@
 namespace erg {
 
 using hdf5::Handle;
+using hdf5::read_table;
+using hdf5::write_table;
 using trace_schema::AttributeReader;
 using trace_schema::AttributeWriter;
 
 namespace {
-
-// HDF5 group names cannot hold '/'; the node's own name is kept in an attribute.
-std::string group_name(const std::string& node) {
-  std::string name = node.empty() ? "unnamed" : node;
-  for (char& c : name)
-    if (c == '/') c = '_';
-  return name == "." ? "_" : name;
-}
 
 Handle create_group(hid_t parent, const std::string& name) {
   hid_t id = H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -77,39 +75,6 @@ Handle metric_row_type() {
   return type;
 }
 
-template <typename Row>
-void write_table(hid_t parent, const std::string& name, hid_t type, const std::vector<Row>& rows) {
-  hsize_t dims[1] = {rows.size()};
-  Handle space(H5Screate_simple(1, dims, nullptr), H5Sclose);
-  Handle dataset(H5Dcreate2(parent, name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                 H5Dclose);
-  if (!dataset.valid()) throw std::runtime_error("HDF5: cannot create dataset " + name);
-  if (!rows.empty() && H5Dwrite(dataset.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()) < 0)
-    throw std::runtime_error("HDF5: cannot write dataset " + name);
-}
-
-// Reads a compound table; vlen strings are copied out and the library's memory reclaimed.
-template <typename Row, typename Convert>
-void read_table(hid_t parent, const std::string& name, hid_t type, ReadBudget& budget, Convert convert) {
-  if (H5Lexists(parent, name.c_str(), H5P_DEFAULT) <= 0) return;
-  Handle dataset(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose);
-  if (!dataset.valid()) throw std::runtime_error("cannot open " + name);
-  Handle space(H5Dget_space(dataset.get()), H5Sclose);
-  // A table of another shape would be read past the rows allocated for it.
-  const hsize_t n = hdf5::checked_length(dataset.get(), sizeof(Row), budget);
-  if (n == 0) return;
-  hdf5::BudgetedTransfer transfer(budget);
-  std::vector<Row> rows(n);
-  const bool read = H5Dread(dataset.get(), type, H5S_ALL, H5S_ALL, transfer.get(), rows.data()) >= 0;
-  if (read)
-    for (const auto& row : rows) convert(row);
-  H5Dvlen_reclaim(type, space.get(), transfer.get(), rows.data());  // also what a failed read allocated
-  if (transfer.refused())
-    throw TraceTooLarge("/" + name + " holds more text than the " + std::to_string(budget.max_bytes()) +
-                        " bytes a trace may take to read (" + max_trace_bytes_variable + ")");
-  if (!read) throw std::runtime_error("cannot read " + name);
-}
-
 void write_domains(hid_t node_group, const char* name, const std::vector<DomainSeries>& domains) {
   auto energy = create_group(node_group, name);
   for (const auto& domain : domains) {
@@ -124,7 +89,7 @@ void write_domains(hid_t node_group, const char* name, const std::vector<DomainS
 }
 
 void write_node(hid_t nodes_group, const NodeTrace& node) {
-  auto group = create_group(nodes_group, group_name(node.node));
+  auto group = create_group(nodes_group, node_group_name(node.node));
   trace_schema::node_attributes(node, AttributeWriter(group.get()));
   hdf5::write_doubles(group.get(), "time_s", node.time_s);
   write_domains(group.get(), "energy_j", node.domains);
@@ -141,24 +106,43 @@ void write_node(hid_t nodes_group, const NodeTrace& node) {
 // The whole file, built in memory (HDF5's core driver): the disk is written by
 // write_file_atomically alone, because HDF5 1.10 cannot recover from a full disk inside
 // H5Fcreate (it leaves the file half open and loops at exit).
-std::string trace_image(const JobTrace& trace, const TraceSummary& summary, const std::string& path) {
+Handle in_memory_file(const std::string& path) {
   Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
   constexpr size_t growth_bytes = 4 << 20;
   if (!access.valid() || H5Pset_fapl_core(access.get(), growth_bytes, 0) < 0)
     throw std::runtime_error("HDF5: cannot set up an in-memory file");
   Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()), H5Fclose);
   if (!file.valid()) throw std::runtime_error("HDF5: cannot create an in-memory file for " + path);
+  return file;
+}
+
+std::string file_image(hid_t file, const std::string& path) {
+  if (H5Fflush(file, H5F_SCOPE_GLOBAL) < 0) throw std::runtime_error("HDF5: cannot complete " + path);
+  ssize_t size = H5Fget_file_image(file, nullptr, 0);
+  if (size < 0) throw std::runtime_error("HDF5: cannot read back " + path);
+  std::string image(static_cast<size_t>(size), '\0');
+  if (H5Fget_file_image(file, image.data(), image.size()) != size) throw std::runtime_error("HDF5: cannot read back " + path);
+  return image;
+}
+
+// Fills /nodes: node -> its group (hid_t nodes_group) for each node.
+using NodeWriter = std::function<void(hid_t)>;
+
+std::string trace_image(const JobTrace& trace, const TraceParts& parts, const std::string& path, const NodeWriter& write_nodes) {
+  Handle file = in_memory_file(path);
   hid_t root = file.get();
   hdf5::write_attribute(root, trace_schema::format_attribute, std::string(trace_format_name));
   hdf5::write_attribute(root, trace_schema::format_version_attribute, trace_format_version);
   trace_schema::root_attributes(trace, AttributeWriter(root));
+  hdf5::write_attribute(root, trace_schema::n_nodes_attribute, static_cast<long long>(parts.nodes.size()));
   for (const auto& [key, value] : trace.job.extra) {  // extra["id"] would overwrite job_id: the schema's wins
     const std::string name = trace_schema::extra_job_attribute(key);
     if (!trace_schema::root_attribute_names().contains(name)) hdf5::write_attribute(root, name, value);
   }
 
   auto nodes = create_group(root, "nodes");
-  for (const auto& node : trace.nodes) write_node(nodes.get(), node);
+  write_nodes(nodes.get());
+  write_accounting(root, parts.nodes, trace.phases.size(), parts.power);
 
   std::vector<PhaseRow> phases;
   for (const auto& p : trace.phases) phases.push_back({p.name.c_str(), p.kind.c_str(), p.start_s, p.end_s, p.items});
@@ -175,13 +159,8 @@ std::string trace_image(const JobTrace& trace, const TraceSummary& summary, cons
   }
 
   auto summary_group = create_group(root, "summary");
-  trace_schema::summary_attributes(summary, AttributeWriter(summary_group.get()));
-  if (H5Fflush(root, H5F_SCOPE_GLOBAL) < 0) throw std::runtime_error("HDF5: cannot complete " + path);
-  ssize_t size = H5Fget_file_image(root, nullptr, 0);
-  if (size < 0) throw std::runtime_error("HDF5: cannot read back " + path);
-  std::string image(static_cast<size_t>(size), '\0');
-  if (H5Fget_file_image(root, image.data(), image.size()) != size) throw std::runtime_error("HDF5: cannot read back " + path);
-  return image;
+  trace_schema::summary_attributes(parts.totals, AttributeWriter(summary_group.get()));
+  return file_image(root, path);
 }
 
 std::vector<DomainSeries> read_domains(hid_t node_group, const std::string& group_name, const NodeTrace& node,
@@ -253,10 +232,80 @@ NodeTrace read_node(hid_t nodes_group, const std::string& group_name_, ReadBudge
 
 }  // namespace
 
-void write_trace_file(const JobTrace& trace, const TraceSummary& summary, const std::string& path,
+// The node file that /nodes/<name> links to, opened by erg itself, and only where erg puts node
+// files (node_files.hpp): a link to any other file (another user's trace) is never followed.
+Handle open_node_file(const std::string& trace_path, hid_t nodes, const std::string& name) {
+  const std::string link = hdf5::external_link_file(nodes, name);
+  if (!is_node_file_link(trace_path, link))
+    throw UsageError(trace_path + ": /nodes/" + name + " links to '" + link + "', not to one of its node files");
+  const std::filesystem::path folder = std::filesystem::path(trace_path).parent_path();
+  const std::string node_path = (folder.empty() ? std::filesystem::path(link) : folder / link).string();
+  if (H5Fis_hdf5(node_path.c_str()) <= 0) throw UsageError(node_path + ": the node file is missing or not HDF5");
+  Handle file(H5Fopen(node_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (!file.valid()) throw UsageError(node_path + ": cannot be opened as HDF5 (truncated or damaged?)");
+  return file;
+}
+
+void write_trace_file(const JobTrace& trace, const TraceParts& parts, const std::string& path, TraceLayout layout,
                       const std::optional<FileOwnership>& ownership) {
   hdf5::QuietErrors quiet;
-  write_file_atomically(path, trace_image(trace, summary, path), ownership);
+  write_file_atomically(path, trace_image(trace, parts, path, [&](hid_t nodes) {
+                          if (layout == TraceLayout::packed) {
+                            for (const auto& node : trace.nodes) write_node(nodes, node);
+                            return;
+                          }
+                          // Each node's samples in its own file (write_node_file), linked by name.
+                          for (const auto& node : parts.nodes)
+                            if (!node.node_file.empty() &&
+                                H5Lcreate_external(node.node_file.c_str(), ("/nodes/" + node_group_name(node.node)).c_str(),
+                                                   nodes, node_group_name(node.node).c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
+                              throw std::runtime_error("HDF5: cannot link " + node.node_file);
+                        }),
+                        ownership);
+}
+
+std::string write_node_file(const NodeTrace& node, const std::string& trace_path, const std::optional<FileOwnership>& ownership) {
+  hdf5::QuietErrors quiet;
+  const std::string link = node_file_link(trace_path, node.node);
+  const std::string path = node_file_path(trace_path, node.node);
+  Handle file = in_memory_file(path);
+  hdf5::write_attribute(file.get(), trace_schema::format_attribute, std::string(node_file_format_name));
+  hdf5::write_attribute(file.get(), trace_schema::format_version_attribute, trace_format_version);
+  auto nodes = create_group(file.get(), "nodes");
+  write_node(nodes.get(), node);
+  nodes = Handle();
+  std::string image = file_image(file.get(), path);
+  file = Handle();
+  FileDescriptor folder = open_node_folder(trace_path, ownership);
+  write_file_atomically_at(folder.get(), node_group_name(node.node) + ".h5", image, ownership, path);
+  return link;
+}
+
+void pack_trace_file(const std::string& trace_path, const TraceParts& parts, const std::string& packed_path) {
+  hdf5::QuietErrors quiet;
+  if (::access(trace_path.c_str(), R_OK) != 0) throw UsageError(trace_path + ": " + std::strerror(errno));
+  Handle source(H5Fopen(trace_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (!source.valid()) throw UsageError(trace_path + ": cannot be opened as HDF5 (truncated or damaged?)");
+  JobTrace trace = read_trace_file(trace_path);
+  std::vector<NodeSummary> nodes = parts.nodes;
+  for (auto& node : nodes) node.node_file.clear();  // all inside
+  const TraceParts packed{nodes, parts.power, parts.totals};
+  auto source_nodes = open_group(source.get(), "nodes");
+  Handle copy_list(H5Pcreate(H5P_OBJECT_COPY), H5Pclose);
+  write_file_atomically(packed_path, trace_image(trace, packed, packed_path, [&](hid_t nodes) {
+    for (const auto& name : hdf5::child_names(source_nodes.get())) {
+      if (hdf5::is_hard_link(source_nodes.get(), name)) {  // already in the file
+        if (H5Ocopy(source_nodes.get(), name.c_str(), nodes, name.c_str(), copy_list.get(), H5P_DEFAULT) < 0)
+          throw UsageError(trace_path + ": cannot copy /nodes/" + name);
+        continue;
+      }
+      Handle node_file = open_node_file(trace_path, source_nodes.get(), name);
+      const std::string object = "/nodes/" + name;
+      if (H5Lexists(node_file.get(), "nodes", H5P_DEFAULT) <= 0 || H5Lexists(node_file.get(), object.c_str(), H5P_DEFAULT) <= 0 ||
+          H5Ocopy(node_file.get(), object.c_str(), nodes, name.c_str(), copy_list.get(), H5P_DEFAULT) < 0)
+        throw UsageError(trace_path + ": the node file of " + name + " holds no " + object + " to pack");
+    }
+  }));
 }
 
 std::string grid_intensity_problem(const GridIntensity& series) {
@@ -272,9 +321,11 @@ std::string grid_intensity_problem(const GridIntensity& series) {
   return "";
 }
 
-JobTrace read_trace_file(const std::string& path) { return read_trace_file(path, max_trace_bytes_from_environment()); }
+JobTrace read_trace_file(const std::string& path, TraceRead what) {
+  return read_trace_file(path, max_trace_bytes_from_environment(), what);
+}
 
-JobTrace read_trace_file(const std::string& path, std::uint64_t max_bytes) {
+JobTrace read_trace_file(const std::string& path, std::uint64_t max_bytes, TraceRead what) {
   hdf5::QuietErrors quiet;
   if (::access(path.c_str(), R_OK) != 0) throw UsageError(path + ": " + std::strerror(errno));
   if (std::filesystem::is_directory(path)) throw UsageError(path + ": is a directory, not an erg trace");
@@ -295,8 +346,6 @@ JobTrace read_trace_file(const std::string& path, std::uint64_t max_bytes) {
     trace_schema::root_attributes(trace, AttributeReader(root, "", budget));
     trace.job.extra = trace_schema::other_attributes(root, trace_schema::extra_job_key, budget);
 
-    auto nodes = open_group(root, "nodes");
-    for (const auto& name : hdf5::child_names(nodes.get())) trace.nodes.push_back(read_node(nodes.get(), name, budget));
 
     auto phase_type = phase_row_type();
     read_table<PhaseRow>(root, "phases", phase_type.get(), budget, [&](const PhaseRow& r) {
@@ -318,6 +367,22 @@ JobTrace read_trace_file(const std::string& path, std::uint64_t max_bytes) {
       series.g_per_kwh = hdf5::read_doubles(group.get(), "g_per_kwh", budget);
       if (std::string problem = grid_intensity_problem(series); !problem.empty())
         throw std::runtime_error("/grid_intensity: " + problem);
+    }
+    const bool accounting = has_accounting(root);
+    if (accounting) read_accounting(root, trace.phases.size(), budget, trace.summaries, trace.power);
+    if (!accounting || what == TraceRead::samples) {  // a trace from before the tables: its nodes whole
+      auto nodes = open_group(root, "nodes");
+      for (const auto& name : hdf5::child_names(nodes.get())) {
+        if (hdf5::is_hard_link(nodes.get(), name)) {
+          trace.nodes.push_back(read_node(nodes.get(), name, budget));
+          continue;
+        }
+        if (!accounting) throw std::runtime_error("/nodes/" + name + " is held in another file, and the trace has no accounting tables");
+        Handle node_file = open_node_file(path, nodes.get(), name);
+        auto node_nodes = open_group(node_file.get(), "nodes");
+        if (!hdf5::is_hard_link(node_nodes.get(), name)) throw std::runtime_error(name + ": its node file holds no /nodes/" + name);
+        trace.nodes.push_back(read_node(node_nodes.get(), name, budget));
+      }
     }
     return trace;
   } catch (const UsageError&) {

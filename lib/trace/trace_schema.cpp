@@ -24,7 +24,7 @@ Measurement measurement_without_record(const std::string& source) {
 const std::set<std::string>& root_attribute_names() {
   static const std::set<std::string> names = [] {
     NameCollector collector;
-    collector.names = {format_attribute, format_version_attribute};
+    collector.names = {format_attribute, format_version_attribute, n_nodes_attribute};
     const JobTrace trace;
     root_attributes(trace, collector);
     return collector.names;

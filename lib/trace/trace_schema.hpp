@@ -50,6 +50,8 @@ Derived(T) -> Derived<T>;
 // The file's identity, written first and checked before anything else is read.
 inline constexpr const char* format_attribute = "format";
 inline constexpr const char* format_version_attribute = "format_version";
+// Derived: written from the accounting tables' node count, after the list below.
+inline constexpr const char* n_nodes_attribute = "n_nodes";
 
 // "/" attributes. Root attributes named job_<key> that are not listed here are the job's
 // JobInfo::extra[key].
@@ -61,7 +63,6 @@ void root_attributes(Trace& trace, Archive&& archive) {
   archive(optional("start_utc"), trace.job.start_utc);
   archive(optional("end_utc"), trace.job.end_utc);
   archive(required("duration_s", at_least_zero), trace.job.duration_s);
-  archive(derived("n_nodes"), Derived{static_cast<long long>(trace.nodes.size())});
   archive(required("n_ranks", count_range), trace.job.n_ranks);
   archive(required("pue", pue_range), trace.carbon.pue);
   archive(optional("pue_source"), trace.carbon.pue_source);

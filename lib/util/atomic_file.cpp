@@ -35,15 +35,20 @@ std::string unpredictable_suffix() {
 
 void write_file_atomically(const std::string& path, std::string_view bytes, const std::optional<FileOwnership>& ownership) {
   auto [folder_path, name] = folder_and_name(path);
-  auto cannot = [&](int error) { return std::runtime_error("cannot write " + path + ": " + std::strerror(error)); };
   FileDescriptor folder(::open(folder_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!folder.valid()) throw cannot(errno);
+  if (!folder.valid()) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+  write_file_atomically_at(folder.get(), name, bytes, ownership, path);
+}
+
+void write_file_atomically_at(int folder_fd, const std::string& name, std::string_view bytes,
+                              const std::optional<FileOwnership>& ownership, const std::string& path) {
+  auto cannot = [&](int error) { return std::runtime_error("cannot write " + path + ": " + std::strerror(error)); };
   const std::string temporary = "." + name + ".tmp-" + unpredictable_suffix();
-  FileDescriptor fd(::openat(folder.get(), temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+  FileDescriptor fd(::openat(folder_fd, temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                              ownership ? 0600 : 0644));
   if (!fd.valid()) throw cannot(errno);
   auto fail = [&](int error) {
-    ::unlinkat(folder.get(), temporary.c_str(), 0);
+    ::unlinkat(folder_fd, temporary.c_str(), 0);
     throw cannot(error);
   };
   for (size_t done = 0; done < bytes.size();) {
@@ -56,7 +61,7 @@ void write_file_atomically(const std::string& path, std::string_view bytes, cons
     fail(errno);
   if (::fsync(fd.get()) != 0 && errno != EINVAL) fail(errno);
   if (::close(fd.release()) != 0) fail(errno);
-  if (::renameat(folder.get(), temporary.c_str(), folder.get(), name.c_str()) != 0) fail(errno);
+  if (::renameat(folder_fd, temporary.c_str(), folder_fd, name.c_str()) != 0) fail(errno);
 }
 
 }  // namespace erg

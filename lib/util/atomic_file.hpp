@@ -24,4 +24,8 @@ struct FileOwnership {
 void write_file_atomically(const std::string& path, std::string_view bytes,
                            const std::optional<FileOwnership>& ownership = std::nullopt);
 
+// The same within a folder already open (folder_fd), as name; path names it in messages.
+void write_file_atomically_at(int folder_fd, const std::string& name, std::string_view bytes,
+                              const std::optional<FileOwnership>& ownership, const std::string& path);
+
 }  // namespace erg

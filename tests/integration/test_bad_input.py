@@ -92,6 +92,15 @@ class Fixtures:
                            env=BASE_ENV, timeout=TIMEOUT_S)
         if made.returncode != 0:
             raise AssertionError(f"erg run could not make the test trace: {made.stderr}")
+        # The same trace as erg wrote it before the accounting tables: its samples inside, in
+        # /nodes, which a report then reads whole.
+        self.old_trace = self.path("old.h5")
+        packed = ergtest.erg("collect", "--pack", self.trace, "-o", self.old_trace, env=BASE_ENV, timeout=TIMEOUT_S)
+        if packed.returncode != 0:
+            raise AssertionError(f"erg collect --pack could not pack the test trace: {packed.stderr}")
+        import h5py
+        with h5py.File(self.old_trace, "r+") as f:
+            del f["accounting"], f["power"]
         self.csv = self.write("metrics.csv", "name,inference_power_draw,top1_val\nref,10,0.7\nm,5,0.6\n")
         self.boundaries = self.write("cuts.json", json.dumps({"power_draw_w": [2, 1.5, 1, 0.5]}))
         # A spool root as an admin makes it (0755), with job J's spool as a node daemon writes it.
@@ -472,11 +481,12 @@ class Traces(BadInputCase):
         self.assertBad(["label", self.f.trace, path, "--reference", self.f.trace, "--boundaries", self.f.boundaries],
                        why=why + " (label)")
 
-    def edited(self, name, edit):
+    def edited(self, name, edit, old=False):
+        """A copy of the good trace (old: of the trace without accounting tables), edited."""
         import h5py
 
-        path = self.path(name.replace(" ", "_").replace("/", "_") + ".h5")
-        shutil.copy(self.f.trace, path)
+        path = self.path(("old_" if old else "") + name.replace(" ", "_").replace("/", "_") + ".h5")
+        shutil.copy(self.f.old_trace if old else self.f.trace, path)
         with h5py.File(path, "r+") as f:
             edit(f)
         return path
@@ -623,7 +633,65 @@ class Traces(BadInputCase):
             "node n_ranks negative": set_attribute(node, "n_ranks", -1),
             "logical_cpus negative": set_attribute(node, "logical_cpus", -4),
         }
+        # Every edit on a trace whose samples are in /nodes (packed, or from before the
+        # accounting tables: read whole); those of the job's record on the trace a job writes.
         for why, edit in edits.items():
+            self.bad_trace(self.edited(why, edit, old=True), why + " (samples inside)")
+        record = [why for why in edits if why.split()[0] in ("phases", "metrics", "notes", "no", "format", "pue",
+                                                              "n_ranks", "emission", "duration", "interval", "a")
+                  and "node" not in why and "time_s" not in why and "energy" not in why]
+        self.assertGreater(len(record), 20)
+        for why in record:
+            self.bad_trace(self.edited(why, edits[why]), why)
+
+        def rows(path, change):
+            def edit(f):
+                data = f[path][()]
+                change(data)
+                del f[path]
+                f.create_dataset(path, data=data)
+            return edit
+
+        def first_row(path, field, value):
+            return rows(path, lambda data: data[field].__setitem__(0, value))
+
+        def notes_of_node(index):
+            def edit(f):
+                del f["accounting/node_notes"]
+                f.create_dataset("accounting/node_notes",
+                                 data=numpy.array([(index, "x")], dtype=[("node", "u8"), ("text", text)]))
+            return edit
+
+        domain = "power/energy_j/cpu"
+        accounting = {
+            "no accounting domains": delete("accounting/domains"),
+            "no accounting nodes": delete("accounting/nodes"),
+            "no power series": delete("power"),
+            "accounting nodes of numbers": replace("accounting/nodes", [1.0, 2.0]),
+            "accounting domains 2-D": replace("accounting/domains", numpy.zeros((3, 3))),
+            "a domain row of no node": first_row("accounting/domains", "node", 99),
+            "a note of no node": notes_of_node(7),
+            "domain energy NaN": first_row("accounting/domains", "energy_j", float("nan")),
+            "domain energy negative": first_row("accounting/domains", "energy_j", -1.0),
+            "domain energy 1e30 J": first_row("accounting/domains", "energy_j", 1e30),
+            "outside energy inf": first_row("accounting/domains", "outside_energy_j", float("inf")),
+            "domain measurement unknown": first_row("accounting/domains", "measurement", "guessed"),
+            "domain holding CPU time": first_row("accounting/domains", "measurement", "cpu_time"),
+            "node share of neither kind": first_row("accounting/nodes", "node_share", "half"),
+            "node ranks negative": first_row("accounting/nodes", "n_ranks", -2),
+            "node idle fraction 2": first_row("accounting/nodes", "idle_power_fraction", 2.0),
+            "phase energy of another length": replace("accounting/phase_energy_j", [1.0] * 7),
+            "power of unequal lengths": lambda f: f["power/energy_j"].create_dataset("zz", data=[0.0, 1.0]),
+            "power energy NaN": lambda f: f[domain].__setitem__(3, float("nan")),
+            "power energy 2-D": replace(domain, numpy.zeros((4, 4))),
+            "power step negative": set_attribute("power", "step_s", -1.0),
+            "accounting domains in another file": lambda f: (f["accounting"].__delitem__("domains"),
+                                                             f["accounting"].__setitem__(
+                                                                 "domains", h5py.ExternalLink("/nonexistent.h5", "/d"))),
+            "accounting a link to itself": lambda f: (f.__delitem__("accounting"),
+                                                      f.__setitem__("accounting", h5py.SoftLink("/accounting"))),
+        }
+        for why, edit in accounting.items():
             self.bad_trace(self.edited(why, edit), why)
         # What a trace may hold: more than erg writes, a failed read (NaN), the job's own figures.
         metric = numpy.dtype([("name", text), ("value", "f8"), ("higher_is_better", "i4")])
@@ -644,7 +712,10 @@ class Traces(BadInputCase):
         }
         for why, edit in tolerated.items():
             with self.subTest(why):
-                self.assertWorks(["report", self.edited(why, edit)])
+                self.assertWorks(["report", self.edited(why, edit, old=True)])
+        # A job's trace whose node files are gone (copied alone, or cleaned up): its report
+        # needs only the job file.
+        self.assertWorks(["report", self.edited("the node files gone", lambda f: None)])
 
 
     def test_the_size_a_trace_may_take(self):

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "accounting/embodied.hpp"
+#include "accounting/node_summary.hpp"
 #include "accounting/grid_carbon.hpp"
 #include "accounting/intensity_csv.hpp"
 #include "accounting/job_account.hpp"
@@ -112,7 +113,7 @@ TEST(Embodied, FollowsTheGivenFiguresExactly) {
   t.nodes[0].share.mode = NodeShare::shared;
   t.nodes[0].share.job_cpus = 8;
   t.nodes[0].share.node_cpus = 32;
-  EXPECT_DOUBLE_EQ(account_embodied(t).node_hours, 0.5);
+  EXPECT_DOUBLE_EQ(account_embodied(t, summaries_of(t).nodes).node_hours, 0.5);
   EXPECT_TRUE(is_gpu_domain("gpu12"));
   EXPECT_FALSE(is_gpu_domain("gpu"));
   EXPECT_FALSE(is_gpu_domain("cpu0"));

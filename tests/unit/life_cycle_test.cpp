@@ -47,7 +47,7 @@ TEST(LifeCycle, FromMeasuredPhases) {
   node.cpu_tdp_w = 100;
   node.logical_cpus = 4;
   trace.nodes.push_back(node);
-  Overheads o = overheads_of(trace, account);
+  Overheads o = overheads_of(summaries_of(trace).nodes, account);
   EXPECT_DOUBLE_EQ(o.facility_j, 1000);
   EXPECT_DOUBLE_EQ(*o.training_ratio, (400.0 / 1000) / (20.0 / 200));
   EXPECT_DOUBLE_EQ(o.idle_share, 31.0 / 2000);
@@ -59,7 +59,7 @@ TEST(LifeCycle, WithoutInferenceThereIsNoBreakEven) {
   LifeCycle lc = life_cycle_of(account, std::nullopt);
   EXPECT_FALSE(lc.inference_j_per_item);
   EXPECT_FALSE(lc.break_even_inferences);
-  EXPECT_FALSE(overheads_of(JobTrace{}, account).training_ratio);
+  EXPECT_FALSE(overheads_of({}, account).training_ratio);
 }
 
 TEST(Estimates, GreenAlgorithmsFormula) {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <limits>
 
+#include "packed_trace.hpp"
 #include "temp_dir.hpp"
 #include "trace/hdf5_handle.hpp"
 #include "util/errors.hpp"
@@ -42,9 +43,9 @@ TEST(TraceFile, RoundTripsEverything) {
   trace.metrics = {{"accuracy", 0.9, true}};
   trace.notes = {"a note"};
   JobAccount account = account_job(trace);
-  write_trace_file(trace, trace_summary(account), dir / "t.h5");
+  testing::write_packed_trace(trace, dir / "t.h5");
 
-  JobTrace back = read_trace_file(dir / "t.h5");
+  JobTrace back = read_trace_file(dir / "t.h5", TraceRead::samples);
   EXPECT_EQ(back.job.job_id, "42");
   EXPECT_EQ(back.job.user, "alice");
   EXPECT_EQ(back.job.extra["partition"], "gpu");
@@ -183,11 +184,11 @@ JobTrace full_trace() {
 TEST(TraceFile, WriteReadRewriteReadKeepsEverything) {
   TempDir dir;
   const JobTrace trace = full_trace();
-  write_trace_file(trace, trace_summary(account_job(trace)), dir / "first.h5");
-  const JobTrace first = read_trace_file(dir / "first.h5");
+  testing::write_packed_trace(trace, dir / "first.h5");
+  const JobTrace first = read_trace_file(dir / "first.h5", TraceRead::samples);
   expect_same_trace(trace, first);
-  write_trace_file(first, trace_summary(account_job(first)), dir / "second.h5");
-  const JobTrace second = read_trace_file(dir / "second.h5");
+  testing::write_packed_trace(first, dir / "second.h5");
+  const JobTrace second = read_trace_file(dir / "second.h5", TraceRead::samples);
   expect_same_trace(trace, second);
   EXPECT_EQ(second.nodes[0].domains[2].info.attributes.at("firmware"), "1.2");
   EXPECT_EQ(second.nodes[0].domains[2].info.measurement, Measurement::integrated_power);
@@ -202,8 +203,8 @@ TEST(TraceFile, ASensorAttributeNeverReplacesOneOfTheFormat) {
   trace.nodes[0].domains[0].info.attributes["source"] = "spoofed";
   trace.nodes[0].domains[0].info.attributes["measurement"] = "model";
   trace.job.extra["id"] = "not the job id";  // would be written as job_id
-  write_trace_file(trace, trace_summary(account_job(trace)), dir / "t.h5");
-  const JobTrace back = read_trace_file(dir / "t.h5");
+  testing::write_packed_trace(trace, dir / "t.h5");
+  const JobTrace back = read_trace_file(dir / "t.h5", TraceRead::samples);
   EXPECT_EQ(back.nodes[0].domains[0].info.source, "rapl");
   EXPECT_EQ(back.nodes[0].domains[0].info.measurement, Measurement::counter);
   EXPECT_EQ(back.nodes[0].domains[0].info.attributes.count("source"), 0u);
@@ -214,7 +215,7 @@ TEST(TraceFile, ASensorAttributeNeverReplacesOneOfTheFormat) {
 TEST(TraceFile, OlderTracesAndOtherWritersAttributesRead) {
   TempDir dir;
   const JobTrace trace = full_trace();
-  write_trace_file(trace, trace_summary(account_job(trace)), dir / "t.h5");
+  testing::write_packed_trace(trace, dir / "t.h5");
   {  // as a trace from before the measurement attribute, edited by an h5py user
     hdf5::Handle file(H5Fopen((dir / "t.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
     ASSERT_TRUE(file.valid());
@@ -228,7 +229,7 @@ TEST(TraceFile, OlderTracesAndOtherWritersAttributesRead) {
     hdf5::write_attribute(gpu.get(), "pcie_generation", 4LL);
     hdf5::write_attribute(file.get(), "job_exit_code", 3LL);
   }
-  const JobTrace back = read_trace_file(dir / "t.h5");
+  const JobTrace back = read_trace_file(dir / "t.h5", TraceRead::samples);
   EXPECT_EQ(back.nodes[0].domains[0].info.measurement, Measurement::counter);  // rapl
   EXPECT_EQ(back.nodes[0].domains[1].info.measurement, Measurement::model);    // model
   EXPECT_EQ(back.nodes[1].domains[0].info.measurement, Measurement::model);
@@ -241,15 +242,15 @@ TEST(TraceFile, OlderTracesAndOtherWritersAttributesRead) {
 
 TEST(TraceFile, RejectsWhatIsNotAnErgTrace) {
   TempDir dir;
-  EXPECT_THROW(read_trace_file(dir / "missing.h5"), UsageError);
+  EXPECT_THROW(read_trace_file(dir / "missing.h5", TraceRead::samples), UsageError);
   std::ofstream(dir / "text.h5") << "not hdf5";
-  EXPECT_THROW(read_trace_file(dir / "text.h5"), UsageError);
-  EXPECT_THROW(read_trace_file(dir.path()), UsageError);
+  EXPECT_THROW(read_trace_file(dir / "text.h5", TraceRead::samples), UsageError);
+  EXPECT_THROW(read_trace_file(dir.path(), TraceRead::samples), UsageError);
 }
 
 TEST(TraceFile, UnwritablePathThrowsAndLeavesNothing) {
   JobTrace trace;
-  EXPECT_THROW(write_trace_file(trace, trace_summary(account_job(trace)), "/nonexistent/dir/t.h5"), std::runtime_error);
+  EXPECT_THROW(testing::write_packed_trace(trace, "/nonexistent/dir/t.h5"), std::runtime_error);
 }
 
 }  // namespace erg

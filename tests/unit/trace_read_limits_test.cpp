@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "packed_trace.hpp"
 #include "temp_dir.hpp"
 #include "trace/hdf5_handle.hpp"
 #include "trace/read_budget.hpp"
@@ -36,7 +37,7 @@ std::string good_trace(const TempDir& dir, size_t samples = 5, const std::string
   }
   node.domains.push_back(cpu);
   trace.nodes.push_back(node);
-  write_trace_file(trace, TraceSummary{}, dir / name);
+  testing::write_packed_trace(trace, dir / name);
   return dir / name;
 }
 
@@ -66,7 +67,7 @@ void write_values(hid_t file, const char* path, const std::vector<double>& value
 // The message of the UsageError that reading path throws ("" when it reads).
 std::string refusal(const std::string& path, std::uint64_t max_bytes = default_max_trace_bytes) {
   try {
-    read_trace_file(path, max_bytes);
+    read_trace_file(path, max_bytes, TraceRead::samples);
   } catch (const UsageError& e) {
     return e.what();
   }
@@ -158,7 +159,7 @@ TEST(TraceReadLimits, OneDatasetLinkedUnderManyNamesCountsEachTime) {
   std::string message = refusal(path, 8u << 20);  // 201 nodes x 160 kB = 32 MB
   EXPECT_NE(message.find("too large to read"), std::string::npos) << message;
   EXPECT_NE(message.find("ERG_MAX_TRACE_BYTES"), std::string::npos) << message;
-  EXPECT_EQ(read_trace_file(path, 64u << 20).nodes.size(), 201u);
+  EXPECT_EQ(read_trace_file(path, 64u << 20, TraceRead::samples).nodes.size(), 201u);
 }
 
 TEST(TraceReadLimits, TextBeyondTheLimitIsRefusedWhileItIsRead) {
@@ -169,10 +170,10 @@ TEST(TraceReadLimits, TextBeyondTheLimitIsRefusedWhileItIsRead) {
   trace.nodes.push_back(node);
   trace.notes.assign(1000, std::string(10'000, 'x'));  // 10 MB of notes
   trace.phases.assign(1000, Phase{std::string(10'000, 'p'), "train", 0, 1, 0});
-  write_trace_file(trace, TraceSummary{}, dir / "t.h5");
+  testing::write_packed_trace(trace, dir / "t.h5");
   std::string message = refusal(dir / "t.h5", 4u << 20);
   EXPECT_NE(message.find("too large to read"), std::string::npos) << message;
-  EXPECT_EQ(read_trace_file(dir / "t.h5", 64u << 20).notes.size(), 1000u);
+  EXPECT_EQ(read_trace_file(dir / "t.h5", 64u << 20, TraceRead::samples).notes.size(), 1000u);
 }
 
 TEST(TraceReadLimits, TheLimitComesFromErgMaxTraceBytes) {
@@ -180,18 +181,18 @@ TEST(TraceReadLimits, TheLimitComesFromErgMaxTraceBytes) {
   std::string path = good_trace(dir);
   {
     ScopedVariable limit(max_trace_bytes_variable, "100");
-    EXPECT_THROW(read_trace_file(path), UsageError);
+    EXPECT_THROW(read_trace_file(path, TraceRead::samples), UsageError);
   }
   for (const char* bad : {"abc", "0", "-1", "", "1e9", "99999999999999999999999"}) {
     ScopedVariable limit(max_trace_bytes_variable, bad);
     try {
-      read_trace_file(path);
+      read_trace_file(path, TraceRead::samples);
       ADD_FAILURE() << bad;
     } catch (const UsageError& e) {
       EXPECT_NE(std::string(e.what()).find(max_trace_bytes_variable), std::string::npos) << e.what();
     }
   }
-  EXPECT_EQ(read_trace_file(path).nodes.size(), 1u);
+  EXPECT_EQ(read_trace_file(path, TraceRead::samples).nodes.size(), 1u);
 }
 
 TEST(TraceReadLimits, EnergyThatIsNoReadingIsDamage) {
@@ -221,7 +222,7 @@ TEST(TraceReadLimits, FailedReadsAndRoundingAreReadings) {
   std::string path = good_trace(dir);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   edit(path, [&](hid_t file) { write_values(file, "/nodes/n1/energy_j/cpu", {nan, 1, nan, 1 - 1e-12, 4}); });
-  JobTrace trace = read_trace_file(path);
+  JobTrace trace = read_trace_file(path, TraceRead::samples);
   EXPECT_TRUE(std::isnan(trace.nodes[0].domains[0].energy_j[2]));
   EXPECT_EQ(trace.nodes[0].domains[0].energy_j[4], 4);
 }
