@@ -42,7 +42,7 @@ JobReport write_job_outputs(const JobTrace& trace, const std::string& trace_path
   std::unordered_map<std::string, NodeSummary*> summary_of;
   for (auto& summary : report.summaries.nodes) summary_of[summary.node] = &summary;
   for (const auto& node : trace.nodes) {
-    const std::string link = write_node_file(node, trace_path, ownership);
+    const std::string link = write_node_file(node, trace_path, trace.job.start_utc, ownership);
     if (auto it = summary_of.find(node.node); it != summary_of.end()) it->second->node_file = link;
   }
   write_trace_file(trace, {report.summaries.nodes, report.summaries.power, trace_summary(report.account)}, trace_path,

@@ -109,7 +109,7 @@ def bench_aggregate(build, smoke, erg):
 def bench_gather(build, smoke):
     rows = []
     print("\n## Finalize latency (each rank a node with one hour of 1 s samples)\n")
-    print("| ranks | gather (s) | write trace and summary (s) | total (s) |\n|---|---|---|---|")
+    print("| ranks | reduce (s) | write job file and summary (s) | total (s) |\n|---|---|---|---|")
     for np in ([2] if smoke else [2, 4, 8]):
         r = last_json(sh([*MPIRUN, "-np", str(np), os.path.join(build, "bench", "erg_bench_gather"),
                           "60" if smoke else "3600"]).stdout)

@@ -77,13 +77,13 @@ int leaders(int nodes, double hours, const std::string& dir) {
   std::vector<double> sum(names.size() * grid.points, 0.0);
   std::ofstream summaries(dir + "/summaries", std::ios::binary);
   erg::JobInfo job;
-  job.start_utc = "2026-12-04T00:00:00.000Z";
+  job.start_utc = "2023-11-14T22:13:20.000Z";  // start_unix_s, as rank 0's record writes it
   double node_s = 0;
   for (int n = 0; n < nodes; ++n) {
     const erg::NodeTrace node = synthetic_node(n, seconds);
     auto t = std::chrono::steady_clock::now();
     erg::NodeSummary summary = erg::summarize_node(node, job_phases, erg::CarbonSettings{}, erg::job_start_for_carbon(job));
-    summary.node_file = erg::write_node_file(node, dir + "/job.h5");
+    summary.node_file = erg::write_node_file(node, dir + "/job.h5", job.start_utc);
     const std::string bytes = erg::summary_bytes(summary);
     const auto values = erg::node_power_values(node, names, grid);
     node_s += since(t);

@@ -65,12 +65,10 @@ int command_report(const Arguments& args) {
   const std::string path = vm["trace"].as<std::string>();
   JobTrace trace = read_trace_file(path);
   CarbonSettings applied = override_carbon(trace.carbon, settings, resolve_data_dir(settings));
-  if (!trace.summaries.empty() && carbon_changes_summaries(trace.carbon, applied)) {
-    trace = read_trace_file(path, TraceRead::samples);  // the node files too: CO2e summed again
-    trace.summaries.clear();
-    trace.power = {};
-  }
+  const bool again = !trace.summaries.empty() && carbon_changes_summaries(trace.carbon, applied);
+  if (again) trace = read_trace_file(path, TraceRead::samples);  // the node files too: CO2e summed again
   trace.carbon = std::move(applied);
+  if (again) summarize_again(trace);
   if (!settings.intensity.empty()) {
     const auto start = parse_iso8601(trace.job.start_utc);
     if (!start) throw UsageError("--intensity: the trace does not say when the job started, so no series applies to it");

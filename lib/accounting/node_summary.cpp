@@ -1,6 +1,7 @@
 #include "accounting/node_summary.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "accounting/cumulative_series.hpp"
 #include "accounting/grid_carbon.hpp"
@@ -123,6 +124,24 @@ bool carbon_changes_summaries(const CarbonSettings& recorded, const CarbonSettin
   const auto& b = applied.intensity;
   return recorded.pue != applied.pue || recorded.emission_factor_g_per_kwh != applied.emission_factor_g_per_kwh ||
          a.start_unix_s != b.start_unix_s || a.end_unix_s != b.end_unix_s || a.g_per_kwh != b.g_per_kwh;
+}
+
+void summarize_again(JobTrace& trace) {
+  if (trace.summaries.empty()) return;  // summaries_of makes them from the samples
+  const auto start = job_start_for_carbon(trace.job);
+  std::unordered_map<std::string, const NodeTrace*> samples_of;
+  for (const auto& node : trace.nodes) samples_of[node.node] = &node;
+  for (auto& summary : trace.summaries) {
+    auto node = samples_of.find(summary.node);
+    if (node == samples_of.end()) {
+      if (summary.n_samples > 0)
+        summary.notes.push_back("its CO2e is at the trace's own carbon settings: its samples are not at hand");
+      continue;
+    }
+    NodeSummary again = summarize_node(*node->second, trace.phases, trace.carbon, start);
+    again.node_file = summary.node_file;
+    summary = std::move(again);
+  }
 }
 
 }  // namespace erg

@@ -32,4 +32,9 @@ JobSummaries summaries_of(const JobTrace& trace);
 // interval, so it must be summed again, from the samples.
 bool carbon_changes_summaries(const CarbonSettings& recorded, const CarbonSettings& applied);
 
+// Makes trace's summaries again under its carbon settings from the samples at hand
+// (trace.nodes, read with TraceRead::samples); a node whose samples are not at hand keeps its
+// summary, with a note that its CO2e is at the trace's own settings.
+void summarize_again(JobTrace& trace);
+
 }  // namespace erg

@@ -7,9 +7,9 @@
 
 namespace erg {
 
-// The job's power series has this many steps from its start to its end, whatever its length:
-// finer than any chart draws, and the best start's profile places a start to 1/1000 of the job.
-constexpr std::size_t power_series_steps = 1000;
+// The job's power series has power_series_steps (node_summary.hpp) from its start to its end,
+// whatever its length: finer than any chart draws, and the best start's profile places a start
+// to 1/1000 of the job.
 
 // The grid of a job of duration_s: step_s and points; none (0 points) for a job without time.
 struct PowerGrid {

@@ -237,6 +237,7 @@ void read_accounting(hid_t root, std::size_t n_phases, ReadBudget& budget, std::
   if (hdf5::is_hard_link(accounting.get(), "node_notes"))
     hdf5::read_table<NoteRow>(accounting.get(), "node_notes", note_type.get(), budget, [&](const NoteRow& r) {
       if (r.node >= nodes.size()) throw std::runtime_error(where + "node_notes: a note of no node");
+      budget.take(sizeof(std::string) + text(r.text).size(), where + "node_notes");
       nodes[r.node].notes.push_back(text(r.text));
     });
   auto domain_type = domain_row_type();
@@ -298,6 +299,7 @@ void read_accounting(hid_t root, std::size_t n_phases, ReadBudget& budget, std::
   check_number(power.step_s, at_least_zero, "/power step_s");
   auto energy = open_own_group(group.get(), "energy_j");
   for (const auto& name : hdf5::child_names(energy.get())) {
+    budget.take(sizeof(std::vector<double>) + 2 * name.size(), "/power/energy_j/" + name);
     auto values = read_own_doubles(energy.get(), name, budget);
     for (double v : values) check_number(v, {0, max_job_energy_j}, "/power/energy_j/" + name);
     if (!power.energy_j.empty() && values.size() != power.energy_j.front().size())
@@ -306,6 +308,7 @@ void read_accounting(hid_t root, std::size_t n_phases, ReadBudget& budget, std::
     power.energy_j.push_back(std::move(values));
   }
   if (power.points() >= 2 && !(power.step_s > 0)) throw std::runtime_error("/power: a series without a step");
+  if (power.points() > power_series_steps + 1) throw std::runtime_error("/power: more points than erg writes");
 }
 
 }  // namespace erg

@@ -266,6 +266,7 @@ BudgetedTransfer::BudgetedTransfer(ReadBudget& budget)
 }
 
 std::vector<double> read_doubles(hid_t parent, const std::string& name, ReadBudget& budget) {
+  if (!is_hard_link(parent, name)) throw std::runtime_error(name + " is missing or held in another file or under another name");
   auto dataset = check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
   std::vector<double> values(checked_length(dataset.get(), sizeof(double), budget));
   const hsize_t n = values.size();
@@ -289,6 +290,7 @@ void write_strings(hid_t parent, const std::string& name, const std::vector<std:
 }
 
 std::vector<std::string> read_strings(hid_t parent, const std::string& name, ReadBudget& budget) {
+  if (!is_hard_link(parent, name)) throw std::runtime_error(name + " is missing or held in another file or under another name");
   auto dataset = check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
   // Each value costs its pointer and its copy, and its characters twice (HDF5's, then ours).
   const hsize_t n = checked_length(dataset.get(), sizeof(char*) + sizeof(std::string), budget);

@@ -99,6 +99,8 @@ class BudgetedTransfer {
   Handle plist_;
 };
 
+// The readers below read only what the file itself holds (is_hard_link): a link to another
+// file or another name is refused (std::runtime_error), never followed.
 void write_doubles(hid_t parent, const std::string& name, const std::vector<double>& values);
 std::vector<double> read_doubles(hid_t parent, const std::string& name, ReadBudget& budget);
 void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values);

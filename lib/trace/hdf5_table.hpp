@@ -24,6 +24,7 @@ void write_table(hid_t parent, const std::string& name, hid_t type, const std::v
 template <typename Row, typename Convert>
 void read_table(hid_t parent, const std::string& name, hid_t type, ReadBudget& budget, Convert convert) {
   if (H5Lexists(parent, name.c_str(), H5P_DEFAULT) <= 0) return;
+  if (!is_hard_link(parent, name)) throw std::runtime_error(name + " is held in another file or under another name");
   Handle dataset(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose);
   if (!dataset.valid()) throw std::runtime_error("cannot open " + name);
   Handle space(H5Dget_space(dataset.get()), H5Sclose);

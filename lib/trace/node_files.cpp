@@ -39,11 +39,31 @@ std::string node_file_path(const std::string& trace_path, const std::string& nod
   return (folder_of(trace_path) / node_file_link(trace_path, node)).string();
 }
 
-bool is_node_file_link(const std::string& trace_path, const std::string& link) {
-  const std::string folder = node_folder_name(trace_path) + "/";
-  if (link.compare(0, folder.size(), folder) != 0) return false;
-  const std::string file = link.substr(folder.size());
-  return file.size() > 3 && file.find('/') == std::string::npos && file.compare(file.size() - 3, 3, ".h5") == 0;
+bool is_node_file_link(const std::string& link) {
+  // "<stem>.nodes/<file>.h5", one level: a job file renamed keeps its folder's old stem.
+  const auto slash = link.find('/');
+  if (slash == std::string::npos || link.find('/', slash + 1) != std::string::npos) return false;
+  const std::string folder = link.substr(0, slash), file = link.substr(slash + 1);
+  const std::string suffix = ".nodes";
+  return folder.size() > suffix.size() && folder.compare(folder.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+         file.size() > 3 && file.compare(file.size() - 3, 3, ".h5") == 0;
+}
+
+FileDescriptor open_beside(const std::string& trace_path, const std::string& link) {
+  if (!is_node_file_link(link)) return FileDescriptor();
+  const auto slash = link.find('/');
+  struct stat trace {};
+  if (::stat(trace_path.c_str(), &trace) != 0) return FileDescriptor();
+  FileDescriptor parent(::open(folder_of(trace_path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!parent.valid()) return FileDescriptor();
+  FileDescriptor folder(::openat(parent.get(), link.substr(0, slash).c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!folder.valid()) return FileDescriptor();
+  // O_NONBLOCK: a FIFO planted in its place must not hang the reader; it is refused below.
+  FileDescriptor file(::openat(folder.get(), link.substr(slash + 1).c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  struct stat st {};
+  if (!file.valid() || ::fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != trace.st_uid)
+    return FileDescriptor();
+  return file;
 }
 
 FileDescriptor open_node_folder(const std::string& trace_path, const std::optional<FileOwnership>& ownership) {

@@ -21,9 +21,15 @@ std::string node_file_link(const std::string& trace_path, const std::string& nod
 // The node's file as a path, from wherever trace_path is given.
 std::string node_file_path(const std::string& trace_path, const std::string& node);
 
-// Whether link is one erg writes for trace_path ("<stem>.nodes/<one name>.h5", nothing that
-// climbs out of the folder or is absolute): only such links are followed (erg collect --pack).
-bool is_node_file_link(const std::string& trace_path, const std::string& link);
+// Whether link has the shape erg writes ("<stem>.nodes/<one name>.h5": nothing absolute,
+// nothing that climbs out of the job file's folder): only such links are followed.
+bool is_node_file_link(const std::string& link);
+
+// Opens the node file link names, beside the job file at trace_path, for reading: never
+// through a symbolic link (of its folder or of itself), only a regular file, and only one
+// that belongs to the job file's owner (root reading a user's trace must not read another
+// user's files for it). An invalid descriptor where any of that fails.
+FileDescriptor open_beside(const std::string& trace_path, const std::string& link);
 
 // Opens the trace's node folder, creating it where it is missing. Never follows a link in its
 // place, and refuses a folder that belongs to someone else than this process (a user could

@@ -51,7 +51,10 @@ struct NodeSummary {
 
 // The job's energy over time, summed over its nodes per domain, on a regular grid from the
 // job's start: cumulative joules at k x step_s. What the power chart and the best start use;
-// a few thousand values whatever the job's size and length.
+// a few thousand values whatever the job's size and length: power_series_steps steps from the
+// job's start to its end (a file that holds more is damaged: the best start's cost grows with
+// them).
+constexpr std::size_t power_series_steps = 1000;
 struct PowerSeries {
   double step_s = 0;
   std::vector<std::string> domains;

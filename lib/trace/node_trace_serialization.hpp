@@ -49,4 +49,15 @@ void serialize(Archive& ar, erg::Phase& p, unsigned) {
   ar & p.name & p.kind & p.start_s & p.end_s & p.items;
 }
 
+template <class Archive>
+void serialize(Archive& ar, erg::GridIntensity& g, unsigned) {
+  ar & g.start_unix_s & g.end_unix_s & g.g_per_kwh & g.source;
+}
+
+template <class Archive>
+void serialize(Archive& ar, erg::CarbonSettings& c, unsigned) {
+  ar & c.pue & c.pue_source & c.emission_factor_g_per_kwh & c.emission_factor_source & c.region & c.intensity &
+      c.embodied_g_per_node_hour & c.embodied_g_per_gpu_hour & c.embodied_source;
+}
+
 }  // namespace boost::serialization

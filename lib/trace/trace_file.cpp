@@ -36,6 +36,7 @@ Handle create_group(hid_t parent, const std::string& name) {
 }
 
 Handle open_group(hid_t parent, const std::string& name) {
+  if (!hdf5::is_hard_link(parent, name)) throw std::runtime_error("missing group " + name + ", or one held in another file");
   hid_t id = H5Gopen2(parent, name.c_str(), H5P_DEFAULT);
   if (id < 0) throw std::runtime_error("missing group " + name);
   return Handle(id, H5Gclose);
@@ -128,9 +129,8 @@ std::string file_image(hid_t file, const std::string& path) {
 // Fills /nodes: node -> its group (hid_t nodes_group) for each node.
 using NodeWriter = std::function<void(hid_t)>;
 
-std::string trace_image(const JobTrace& trace, const TraceParts& parts, const std::string& path, const NodeWriter& write_nodes) {
-  Handle file = in_memory_file(path);
-  hid_t root = file.get();
+// Everything a trace holds, into an open file.
+void write_trace_contents(hid_t root, const JobTrace& trace, const TraceParts& parts, const NodeWriter& write_nodes) {
   hdf5::write_attribute(root, trace_schema::format_attribute, std::string(trace_format_name));
   hdf5::write_attribute(root, trace_schema::format_version_attribute, trace_format_version);
   trace_schema::root_attributes(trace, AttributeWriter(root));
@@ -160,7 +160,12 @@ std::string trace_image(const JobTrace& trace, const TraceParts& parts, const st
 
   auto summary_group = create_group(root, "summary");
   trace_schema::summary_attributes(parts.totals, AttributeWriter(summary_group.get()));
-  return file_image(root, path);
+}
+
+std::string trace_image(const JobTrace& trace, const TraceParts& parts, const std::string& path, const NodeWriter& write_nodes) {
+  Handle file = in_memory_file(path);
+  write_trace_contents(file.get(), trace, parts, write_nodes);
+  return file_image(file.get(), path);
 }
 
 std::vector<DomainSeries> read_domains(hid_t node_group, const std::string& group_name, const NodeTrace& node,
@@ -179,6 +184,7 @@ std::vector<DomainSeries> read_domains(hid_t node_group, const std::string& grou
     if (auto damage = find_energy_damage(series.energy_j))
       throw std::runtime_error("node " + node.node + ": " + group_name + "/" + name + " at sample " +
                                std::to_string(damage->sample) + " " + damage->why);
+    if (!hdf5::is_hard_link(energy.get(), name)) throw std::runtime_error(group_name + "/" + name + " is held elsewhere");
     Handle dataset(H5Dopen2(energy.get(), name.c_str(), H5P_DEFAULT), H5Dclose);
     if (!dataset.valid()) throw std::runtime_error("cannot open " + group_name + "/" + name);
     series.info.source = trace_schema::unknown_source;
@@ -232,18 +238,41 @@ NodeTrace read_node(hid_t nodes_group, const std::string& group_name_, ReadBudge
 
 }  // namespace
 
-// The node file that /nodes/<name> links to, opened by erg itself, and only where erg puts node
-// files (node_files.hpp): a link to any other file (another user's trace) is never followed.
-Handle open_node_file(const std::string& trace_path, hid_t nodes, const std::string& name) {
+// The node file that /nodes/<name> links to, opened by erg itself and only where erg puts node
+// files (node_files.hpp): no link, no other user's file, no file of another job. The job file
+// is its user's to write and root may read it: any other link (another user's trace, a FIFO)
+// is refused, never followed. Returns the file and its /nodes/<name>, checked.
+struct OpenNodeFile {
+  Handle file;
+  Handle group;
+};
+
+OpenNodeFile open_node_file(const std::string& trace_path, hid_t nodes, const std::string& name, const std::string& start_utc) {
   const std::string link = hdf5::external_link_file(nodes, name);
-  if (!is_node_file_link(trace_path, link))
-    throw UsageError(trace_path + ": /nodes/" + name + " links to '" + link + "', not to one of its node files");
+  if (!is_node_file_link(link))
+    throw UsageError(trace_path + ": /nodes/" + name + " links to '" + link + "', not to a node file beside it");
   const std::filesystem::path folder = std::filesystem::path(trace_path).parent_path();
   const std::string node_path = (folder.empty() ? std::filesystem::path(link) : folder / link).string();
-  if (H5Fis_hdf5(node_path.c_str()) <= 0) throw UsageError(node_path + ": the node file is missing or not HDF5");
-  Handle file(H5Fopen(node_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-  if (!file.valid()) throw UsageError(node_path + ": cannot be opened as HDF5 (truncated or damaged?)");
-  return file;
+  FileDescriptor node_fd = open_beside(trace_path, link);
+  if (!node_fd.valid()) throw UsageError(node_path + ": the node file is missing, not a file, or not the trace owner's");
+  const std::string through = "/proc/self/fd/" + std::to_string(node_fd.get());
+  if (H5Fis_hdf5(through.c_str()) <= 0) throw UsageError(node_path + ": the node file is not HDF5");
+  OpenNodeFile opened;
+  opened.file = Handle(H5Fopen(through.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (!opened.file.valid()) throw UsageError(node_path + ": cannot be opened as HDF5 (truncated or damaged?)");
+  hid_t root = opened.file.get();
+  const bool ours = hdf5::has_attribute(root, trace_schema::format_attribute) &&
+                    hdf5::read_string_attribute(root, trace_schema::format_attribute) == node_file_format_name;
+  if (!ours) throw UsageError(node_path + ": not an erg node file");
+  // A node file another run wrote in its place (a rerun whose job file was never written).
+  if (!start_utc.empty() && (!hdf5::has_attribute(root, node_file_start_attribute) ||
+                             hdf5::read_string_attribute(root, node_file_start_attribute) != start_utc))
+    throw UsageError(node_path + ": the node file of another run of the job (it does not start at " + start_utc + ")");
+  if (!hdf5::is_hard_link(root, "nodes")) throw UsageError(node_path + ": holds no /nodes");
+  Handle node_group(H5Gopen2(root, "nodes", H5P_DEFAULT), H5Gclose);
+  if (!node_group.valid() || !hdf5::is_hard_link(node_group.get(), name)) throw UsageError(node_path + ": holds no /nodes/" + name);
+  opened.group = std::move(node_group);
+  return opened;
 }
 
 void write_trace_file(const JobTrace& trace, const TraceParts& parts, const std::string& path, TraceLayout layout,
@@ -264,13 +293,15 @@ void write_trace_file(const JobTrace& trace, const TraceParts& parts, const std:
                         ownership);
 }
 
-std::string write_node_file(const NodeTrace& node, const std::string& trace_path, const std::optional<FileOwnership>& ownership) {
+std::string write_node_file(const NodeTrace& node, const std::string& trace_path, const std::string& start_utc,
+                            const std::optional<FileOwnership>& ownership) {
   hdf5::QuietErrors quiet;
   const std::string link = node_file_link(trace_path, node.node);
   const std::string path = node_file_path(trace_path, node.node);
   Handle file = in_memory_file(path);
   hdf5::write_attribute(file.get(), trace_schema::format_attribute, std::string(node_file_format_name));
   hdf5::write_attribute(file.get(), trace_schema::format_version_attribute, trace_format_version);
+  hdf5::write_attribute(file.get(), node_file_start_attribute, start_utc);
   auto nodes = create_group(file.get(), "nodes");
   write_node(nodes.get(), node);
   nodes = Handle();
@@ -286,26 +317,40 @@ void pack_trace_file(const std::string& trace_path, const TraceParts& parts, con
   if (::access(trace_path.c_str(), R_OK) != 0) throw UsageError(trace_path + ": " + std::strerror(errno));
   Handle source(H5Fopen(trace_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!source.valid()) throw UsageError(trace_path + ": cannot be opened as HDF5 (truncated or damaged?)");
-  JobTrace trace = read_trace_file(trace_path);
+  const JobTrace trace = read_trace_file(trace_path);
   std::vector<NodeSummary> nodes = parts.nodes;
   for (auto& node : nodes) node.node_file.clear();  // all inside
   const TraceParts packed{nodes, parts.power, parts.totals};
   auto source_nodes = open_group(source.get(), "nodes");
   Handle copy_list(H5Pcreate(H5P_OBJECT_COPY), H5Pclose);
-  write_file_atomically(packed_path, trace_image(trace, packed, packed_path, [&](hid_t nodes) {
-    for (const auto& name : hdf5::child_names(source_nodes.get())) {
-      if (hdf5::is_hard_link(source_nodes.get(), name)) {  // already in the file
-        if (H5Ocopy(source_nodes.get(), name.c_str(), nodes, name.c_str(), copy_list.get(), H5P_DEFAULT) < 0)
-          throw UsageError(trace_path + ": cannot copy /nodes/" + name);
-        continue;
+  // Written on disk as it is built, one node at a time (a packed trace may hold gigabytes),
+  // under a temporary name beside its place, then renamed into it.
+  const std::filesystem::path target(packed_path);
+  const std::filesystem::path temporary =
+      target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  try {
+    Handle file(H5Fcreate(temporary.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+    if (!file.valid()) throw UsageError("cannot write " + packed_path + " (its folder, or a file in the way)");
+    write_trace_contents(file.get(), trace, packed, [&](hid_t into) {
+      for (const auto& name : hdf5::child_names(source_nodes.get())) {
+        if (hdf5::is_hard_link(source_nodes.get(), name)) {  // already in the file
+          if (H5Ocopy(source_nodes.get(), name.c_str(), into, name.c_str(), copy_list.get(), H5P_DEFAULT) < 0)
+            throw UsageError(trace_path + ": cannot copy /nodes/" + name);
+          continue;
+        }
+        OpenNodeFile node = open_node_file(trace_path, source_nodes.get(), name, trace.job.start_utc);
+        if (H5Ocopy(node.group.get(), name.c_str(), into, name.c_str(), copy_list.get(), H5P_DEFAULT) < 0)
+          throw UsageError(trace_path + ": the node file of " + name + " cannot be copied");
       }
-      Handle node_file = open_node_file(trace_path, source_nodes.get(), name);
-      const std::string object = "/nodes/" + name;
-      if (H5Lexists(node_file.get(), "nodes", H5P_DEFAULT) <= 0 || H5Lexists(node_file.get(), object.c_str(), H5P_DEFAULT) <= 0 ||
-          H5Ocopy(node_file.get(), object.c_str(), nodes, name.c_str(), copy_list.get(), H5P_DEFAULT) < 0)
-        throw UsageError(trace_path + ": the node file of " + name + " holds no " + object + " to pack");
-    }
-  }));
+    });
+    if (H5Fflush(file.get(), H5F_SCOPE_GLOBAL) < 0) throw std::runtime_error("cannot complete " + packed_path);
+    file = Handle();
+    std::filesystem::rename(temporary, target);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw;
+  }
 }
 
 std::string grid_intensity_problem(const GridIntensity& series) {
@@ -378,10 +423,13 @@ JobTrace read_trace_file(const std::string& path, std::uint64_t max_bytes, Trace
           continue;
         }
         if (!accounting) throw std::runtime_error("/nodes/" + name + " is held in another file, and the trace has no accounting tables");
-        Handle node_file = open_node_file(path, nodes.get(), name);
-        auto node_nodes = open_group(node_file.get(), "nodes");
-        if (!hdf5::is_hard_link(node_nodes.get(), name)) throw std::runtime_error(name + ": its node file holds no /nodes/" + name);
-        trace.nodes.push_back(read_node(node_nodes.get(), name, budget));
+        // A node file that is gone leaves its node to its summary, with a note.
+        try {
+          OpenNodeFile node = open_node_file(path, nodes.get(), name, trace.job.start_utc);
+          trace.nodes.push_back(read_node(node.group.get(), name, budget));
+        } catch (const UsageError& e) {
+          trace.notes.push_back("node " + name + ": its samples could not be read: " + e.what());
+        }
       }
     }
     return trace;

@@ -13,6 +13,9 @@ constexpr const char* trace_format_name = "erg-trace";
 constexpr long long trace_format_version = 1;
 // A node file's format (docs/trace-format.md, "Node files"): /nodes/<node> as in a trace.
 constexpr const char* node_file_format_name = "erg-node-samples";
+// A node file's root attribute: the start_utc of the job it belongs to, checked against the
+// job file's when erg reads it (a rerun of the same job may leave another run's file there).
+constexpr const char* node_file_start_attribute = "job_start_utc";
 
 // The job's totals as the accounting found them, kept in /summary for readers without erg.
 struct TraceSummary {
@@ -42,12 +45,13 @@ void write_trace_file(const JobTrace& trace, const TraceParts& parts, const std:
 // Writes one node's samples into its node file beside the job file at trace_path (the job file
 // itself is written later, by whoever has every node's summary), atomically. Returns the link
 // the job file keeps (node_files.hpp). Throws std::runtime_error when it cannot be written.
-std::string write_node_file(const NodeTrace& node, const std::string& trace_path,
+std::string write_node_file(const NodeTrace& node, const std::string& trace_path, const std::string& start_utc,
                             const std::optional<FileOwnership>& ownership = std::nullopt);
 
 // erg collect --pack: one self-contained file with the trace's node files inside it, for
-// archival; it reads as the trace does. parts: the trace's own (read from it). Throws
-// UsageError when a node file is missing or is not the trace's.
+// archival; it reads as the trace does. Written on disk as it is built (its memory does not
+// grow with the samples), under a temporary name renamed into place. parts: the trace's own
+// (read from it). Throws UsageError when a node file is missing or is not the trace's.
 void pack_trace_file(const std::string& trace_path, const TraceParts& parts, const std::string& packed_path);
 
 // Reads a trace back: its record and accounting tables, never the node files (a trace from

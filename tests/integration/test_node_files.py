@@ -165,11 +165,35 @@ class NodeFiles(ergtest.TestCase):
             del f["nodes/n1"]
             f["nodes/n1"] = h5py.ExternalLink("job.nodes/../job.nodes/n1.h5", "/nodes/n1")
         self.assertUsageError(erg("collect", "--pack", copy, "-o", self.path("bad.h5")))
-        # A node file gone: nothing to pack, said in one line; the report still works.
+        # A node file of another run of the job (a rerun that wrote its node files, then no job
+        # file) is not this trace's.
         shutil.copy(self.trace, copy)
+        with h5py.File(os.path.join(folder, "job.nodes", "n2.h5"), "r+") as f:
+            f.attrs["job_start_utc"] = "2020-01-01T00:00:00.000Z"
+        self.assertUsageError(erg("collect", "--pack", copy, "-o", self.path("bad.h5")))
+        shutil.copy(os.path.join(self.dir, "job.nodes", "n2.h5"), os.path.join(folder, "job.nodes", "n2.h5"))
+        # The node folder a symbolic link (to another user's node files, say): not followed.
+        os.rename(os.path.join(folder, "job.nodes"), os.path.join(folder, "real.nodes"))
+        os.symlink("real.nodes", os.path.join(folder, "job.nodes"))
+        self.assertUsageError(erg("collect", "--pack", copy, "-o", self.path("bad.h5")))
+        os.remove(os.path.join(folder, "job.nodes"))
+        os.rename(os.path.join(folder, "real.nodes"), os.path.join(folder, "job.nodes"))
+        # A renamed job file keeps its links, and packs.
+        os.rename(copy, os.path.join(folder, "renamed.h5"))
+        self.assertEqual(erg("collect", "--pack", os.path.join(folder, "renamed.h5"), "-o", self.path("ok2.h5")).returncode, 0)
+        os.rename(os.path.join(folder, "renamed.h5"), copy)
+        # A node file gone: nothing to pack, said in one line; the report still works, and a
+        # report under another series keeps that node (its CO2e as recorded, with a note).
         os.remove(os.path.join(folder, "job.nodes", "n5.h5"))
         self.assertUsageError(erg("collect", "--pack", copy, "-o", self.path("bad.h5")))
         self.assertEqual(report_json(copy)["energy"]["by_node"].keys(), report_json(self.trace)["energy"]["by_node"].keys())
+        series = self.path("flat.csv")
+        with open(series, "w") as f:
+            f.write("datetime,carbon_intensity_g_per_kwh\n2000-01-01T00:00:00Z,200\n2100-01-01T00:00:00Z,200\n")
+        varied = report_json(copy, "--intensity", series)
+        self.assertEqual(varied["job"]["n_nodes"], 8)
+        self.assertEqual(varied["energy"]["it_j"], report_json(self.trace)["energy"]["it_j"])
+        self.assertTrue([n for n in varied["notes"] if "n5" in n and "not at hand" in n], varied["notes"])
 
     def test_another_intensity_sums_the_samples_again(self):
         # Applying a series afterwards needs each sampling interval's energy: erg reads the node

@@ -100,6 +100,15 @@ class Slurm(slurm_cluster.ClusterTestCase):
         mode = os.stat(trace).st_mode & 0o777
         self.assertEqual(mode, 0o640)
         self.assertEqual(os.stat(os.path.join(self.spool, job)).st_mode & 0o777, 0o750)
+        # The spool path writes the layout the agent writes: node files beside the job file
+        # (docs/trace-format.md), root's, which the job's group may read.
+        nodes = os.path.join(self.spool, job, "trace.nodes")
+        self.assertEqual(sorted(os.listdir(nodes)), ["n1.h5", "n2.h5"])
+        self.assertEqual(os.stat(nodes).st_mode & 0o777, 0o750)
+        for name in os.listdir(nodes):
+            status = os.stat(os.path.join(nodes, name))
+            self.assertEqual((status.st_uid, status.st_mode & 0o777), (0, 0o640), name)
+        self.assertEqual(os.stat(os.path.join(home, "agent-job.nodes")).st_uid, uid)
 
     def test_2_cancelled_job_keeps_what_was_measured(self):
         job = self.cluster.sbatch("#!/bin/sh\n#SBATCH -N 2 -n 2\nsrun sleep 60\n", self.job_env())
