@@ -336,7 +336,9 @@ NodeReduction Agent::node_reduction() {
     JobSources sources;
     sources.nodes.push_back(own);  // its header: the job's identity, as the spools recorded it
     sources.marks.push_back(current_marks_locked());
-    return assemble_job_record(std::move(sources), completed_job(), carbon_, start_unix_s_, end_s, node_ranks);
+    JobTrace record = assemble_job_record(std::move(sources), completed_job(), carbon_, start_unix_s_, end_s, node_ranks);
+    record.interval_s = settings_.interval_s;  // every leader's, also where rank 0's session failed
+    return record;
   };
   return how;
 }
