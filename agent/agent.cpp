@@ -355,7 +355,7 @@ bool Agent::write_daemons_job() {
   // The daemons flush every second: the trace waits for the flush that holds the job's end.
   wait_for_spools(*daemon_folder_, unix_now_s(), daemon_flush_wait_s);
   // The marks saved above are among its marks.
-  return write_assembled(assemble_job(read_job_sources(*daemon_folder_), completed_job(), carbon_),
+  return write_assembled(assemble_folder(*daemon_folder_, completed_job(), carbon_, settings_.out),
                          " (from the node daemons' spools)");
 }
 
@@ -377,6 +377,20 @@ void Agent::write_spooled_job(JobSources sources, int exit_status) {
   job.exit_code = exit_status;
   bool written = write_assembled(assemble_job(std::move(sources), job, carbon_),
                                  daemons_sample_ ? " (from the node daemons' spools)" : "");
+  if (written && beside_) {  // the trace holds it all: the folder goes
+    if (marks_file_) marks_file_->remove();
+    for (const std::string& name : spools) beside_->remove(name);
+  }
+}
+
+void Agent::write_folder_job(const spool::JobSpoolDirectory& folder, int exit_status) {
+  JobInfo job = job_info_from_environment();
+  job.job_state = exit_status == 0 ? "completed" : "failed";
+  job.exit_code = exit_status;
+  JobTrace trace = assemble_folder(folder, job, carbon_, settings_.out);
+  std::vector<std::string> spools;
+  for (const NodeSummary& node : trace.summaries) spools.push_back(node.node + ".spool");
+  bool written = write_assembled(std::move(trace), daemons_sample_ ? " (from the node daemons' spools)" : "");
   if (written && beside_) {  // the trace holds it all: the folder goes
     if (marks_file_) marks_file_->remove();
     for (const std::string& name : spools) beside_->remove(name);
@@ -435,7 +449,7 @@ void Agent::finalize_at_exit(int exit_status) {
     }
     // Also a spool still written: mpirun kills its node within a second, and the trace holds
     // it up to its last flush.
-    write_spooled_job(read_job_sources(*folder), exit_status);
+    write_folder_job(*folder, exit_status);
   } catch (const std::exception& e) {
     std::cerr << "erg: warning: the trace was not written at exit: " << escape_controls(e.what()) << "\n";
     if (beside_) std::cerr << "erg: warning: " << SpoolBesideTrace::kept_note(settings_.out) << "\n";

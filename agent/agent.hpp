@@ -78,6 +78,8 @@ class Agent {
   // Rank 0, from the job's spool folder (at exit, or without MPI): the trace with how the
   // program ended, and the folder removed. Throws when the trace cannot be written.
   void write_spooled_job(JobSources sources, int exit_status);
+  // The same from the folder itself, one node in memory at a time (assemble_folder).
+  void write_folder_job(const spool::JobSpoolDirectory& folder, int exit_status);
   // The files' side (agent_ranks.cpp).
   const spool::JobSpoolDirectory* job_folder() const;
   void meet_rank0();

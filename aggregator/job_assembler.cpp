@@ -10,6 +10,10 @@
 #include "aggregator/job_outputs.hpp"
 #include "aggregator/node_shares.hpp"
 #include "aggregator/rank_marks.hpp"
+#include "accounting/node_summary.hpp"
+#include "accounting/power_series.hpp"
+#include "trace/trace_file.hpp"
+#include "util/errors.hpp"
 
 namespace erg {
 
@@ -204,6 +208,98 @@ JobTrace assemble_job(JobSources sources, const JobInfo& job, const CarbonSettin
   JobTrace trace = assemble_job_record(std::move(sources), job, carbon, start_unix_s, end_s, node_ranks);
   trace.nodes = std::move(nodes);
   finish_job_trace(trace);
+  return trace;
+}
+
+namespace {
+
+// The samples of a spool read again beyond what the first reading held (a spool still written)
+// are left out: the job's end was taken from the first.
+void keep_samples(NodeTrace& node, std::size_t n) {
+  if (node.time_s.size() <= n) return;
+  node.time_s.resize(n);
+  for (auto& d : node.domains) d.energy_j.resize(std::min(d.energy_j.size(), n));
+}
+
+}  // namespace
+
+JobTrace assemble_folder(const spool::JobSpoolDirectory& dir, const JobInfo& job, const CarbonSettings& carbon,
+                         const std::string& trace_path, const std::optional<FileOwnership>& ownership) {
+  // First reading: each spool's header, extent and rank count, one at a time.
+  JobSources sources;
+  std::vector<std::size_t> samples;
+  for (const auto& name : dir.list(".spool")) {
+    const bool live = dir.is_held(name);
+    auto bytes = dir.read_file(name);
+    if (!bytes) continue;
+    try {
+      NodeSource source{spool::parse_spool(*bytes, name), live};
+      samples.push_back(source.spool.node.time_s.size());
+      const double last_s = source.spool.node.time_s.empty() ? 0.0 : source.spool.node.time_s.back();
+      NodeTrace extent;
+      extent.node = source.spool.node.node;
+      source.spool.node = std::move(extent);
+      source.spool.node.time_s.push_back(last_s);  // its extent, for node_end_s
+      if (samples.back() == 0) source.spool.node.time_s.clear();
+      sources.nodes.push_back(std::move(source));
+    } catch (const UsageError&) {  // not even a header: nothing of this node can be used
+    }
+  }
+  if (sources.nodes.empty()) throw UsageError("no readable node spool in " + dir.path());
+  read_job_marks(dir, sources);
+  merge_rank_marks(sources);
+  const double start_unix_s = job_start_unix_s(sources);
+  double end_s = 0;
+  int node_ranks = 0;
+  for (const auto& source : sources.nodes) {
+    end_s = std::max(end_s, node_end_s(source, start_unix_s));
+    node_ranks += source.n_ranks;
+  }
+  std::vector<NodeSource> stubs = sources.nodes;  // headers and names, for the second reading
+  JobTrace trace = assemble_job_record(std::move(sources), job, carbon, start_unix_s, end_s, node_ranks);
+
+  // Second reading: each node summarized, written to its node file and added to the power
+  // series, then let go.
+  const auto carbon_start = job_start_for_carbon(trace.job);
+  const PowerGrid grid = power_grid(trace.job.duration_s);
+  std::map<std::string, std::vector<double>> power;
+  for (std::size_t i = 0; i < stubs.size(); ++i) {
+    NodeSource& stub = stubs[i];
+    const std::string name = stub.spool.node.node + ".spool";
+    std::optional<NodeSource> source;
+    if (auto bytes = dir.read_file(name)) try {
+        source = NodeSource{spool::parse_spool(*bytes, name), stub.still_written, stub.n_ranks};
+      } catch (const UsageError&) {
+      }
+    if (!source) {
+      NodeSummary gone;
+      gone.node = stub.spool.node.node;
+      gone.notes.push_back("its spool could not be read a second time");
+      trace.summaries.push_back(std::move(gone));
+      continue;
+    }
+    keep_samples(source->spool.node, samples[i]);
+    NodeTrace node = assemble_node(*source, start_unix_s);
+    NodeSummary summary = summarize_node(node, trace.phases, carbon, carbon_start);
+    if (!node.time_s.empty()) summary.node_file = write_node_file(node, trace_path, trace.job.start_utc, ownership);
+    std::vector<std::string> names;
+    for (const auto& d : node.domains) names.push_back(d.info.name);
+    const auto values = node_power_values(node, names, grid);
+    for (std::size_t d = 0; d < names.size(); ++d) {
+      auto& sum = power.try_emplace(names[d], grid.points, 0.0).first->second;
+      for (std::size_t k = 0; k < grid.points; ++k) sum[k] += values[d * grid.points + k];
+    }
+    trace.summaries.push_back(std::move(summary));
+  }
+  std::sort(trace.summaries.begin(), trace.summaries.end(),
+            [](const NodeSummary& a, const NodeSummary& b) { return a.node < b.node; });
+  std::vector<std::string> domains;
+  std::vector<double> values;
+  for (auto& [name, sum] : power) {
+    domains.push_back(name);
+    values.insert(values.end(), sum.begin(), sum.end());
+  }
+  trace.power = power_series_from(domains, grid, std::move(values));
   return trace;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 #include "aggregator/job_sources.hpp"
 #include "trace/job_trace.hpp"
+#include "util/atomic_file.hpp"
 
 namespace erg {
 
@@ -26,5 +27,14 @@ NodeTrace assemble_node(NodeSource& source, double job_start_unix_s);
 // merged already (assemble_job does it); node_ranks: the ranks the nodes counted.
 JobTrace assemble_job_record(JobSources sources, const JobInfo& job, const CarbonSettings& carbon, double job_start_unix_s,
                              double end_s, int node_ranks);
+
+// The same job from a spool folder (erg collect, the agent beside node daemons or at exit),
+// with one node's samples in memory at a time, whatever the job's width and length: each spool
+// is read twice, first for its header and extent (the job's end and phases), then to be
+// summarized and written to its node file beside trace_path. Returns the job's record with
+// every node's summary and the power series, and no samples: write_job_outputs writes the job
+// file of it. Throws UsageError when the folder holds no readable node spool.
+JobTrace assemble_folder(const spool::JobSpoolDirectory& dir, const JobInfo& job, const CarbonSettings& carbon,
+                         const std::string& trace_path, const std::optional<FileOwnership>& ownership = std::nullopt);
 
 }  // namespace erg

@@ -25,6 +25,11 @@ JobSources read_job_sources(const spool::JobSpoolDirectory& dir) {
     }
   }
   if (sources.nodes.empty()) throw UsageError("no readable node spool in " + dir.path());
+  read_job_marks(dir, sources);
+  return sources;
+}
+
+void read_job_marks(const spool::JobSpoolDirectory& dir, JobSources& sources) {
   size_t marks_files = 0;
   for (const auto& name : dir.list(".json", "marks")) {
     if (++marks_files > max_marks_files) {
@@ -44,7 +49,6 @@ JobSources read_job_sources(const spool::JobSpoolDirectory& dir) {
       sources.notes.push_back("marks/" + name + " ignored: " + valid_utf8(e.what()));  // quotes the user's bytes
     }
   }
-  return sources;
 }
 
 bool job_spools_finished(const spool::JobSpoolDirectory& dir) {

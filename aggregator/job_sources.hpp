@@ -31,6 +31,8 @@ struct JobSources {
 // skipped and counted; a spool still locked by its sampler is read as far as it was flushed.
 // Throws UsageError when the folder holds no readable node spool.
 JobSources read_job_sources(const spool::JobSpoolDirectory& dir);
+// The marks files of the folder alone (read_job_sources reads them too), into sources.
+void read_job_marks(const spool::JobSpoolDirectory& dir, JobSources& sources);
 
 // True when no sampler holds any of the job's spools (a final record, or its lock released).
 bool job_spools_finished(const spool::JobSpoolDirectory& dir);

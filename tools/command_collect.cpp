@@ -93,8 +93,6 @@ int command_collect(const Arguments& args) {
     if (given != "slurm") job.job_state = job_state_from(given);
     else if (auto state = final_slurm_job_state(job_id, 30)) job.job_state = job_state_from_or_unknown(*state);
   }
-  JobTrace trace = assemble_job(read_job_sources(dir), job, resolve_carbon(settings, resolve_data_dir(settings)));
-  if (!own_folder) trace.job.job_id = job_id;
   const bool in_spool = !own_folder && !vm.count("output");
   std::string out = vm.count("output")  ? vm["output"].as<std::string>()
                     : own_folder       ? SpoolBesideTrace::trace_path_for(vm["folder"].as<std::string>())
@@ -104,6 +102,9 @@ int command_collect(const Arguments& args) {
   std::optional<FileOwnership> ownership;
   struct stat folder {};
   if (in_spool && ::geteuid() == 0 && ::fstat(dir.fd(), &folder) == 0) ownership = FileOwnership{0, folder.st_gid, 0640};
+  // One node's samples in memory at a time: a job of thousands of nodes is collected too.
+  JobTrace trace = assemble_folder(dir, job, resolve_carbon(settings, resolve_data_dir(settings)), out, ownership);
+  if (!own_folder) trace.job.job_id = job_id;
   JobReport report = write_job_outputs(trace, out, ownership);
   if (!vm.count("quiet")) std::cerr << text_report(report) << "  trace           " << out << "\n";
   // Here rather than in a later `erg ledger add` of the epilog: collect runs detached and
