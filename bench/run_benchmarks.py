@@ -555,26 +555,50 @@ def bench_scale(build, smoke, erg, nodes, hours, out_dir):
     return result
 
 
+def bench_collect(build, smoke, erg, nodes, hours, out_dir):
+    """The spool path at scale: `erg collect` of NODES node spools of HOURS at 1 s, as Slurm's
+    node daemons leave them. --erg runs another erg on the same spools (the figures before)."""
+    if smoke:
+        nodes, hours = 4, 0.01
+    import shutil
+    folder = os.path.abspath(os.path.join(out_dir, "collect"))
+    if os.path.isdir(folder):
+        shutil.rmtree(folder)
+    spools = os.path.join(folder, "job.spool")
+    os.makedirs(spools)
+    sh([os.path.join(build, "bench", "erg_bench_scale"), "spools", str(nodes), str(hours), spools], timeout=7200)
+    spool_mb = sum(os.path.getsize(os.path.join(spools, f)) for f in os.listdir(spools)) / 1e6
+    trace = os.path.join(folder, "job.h5")
+    collect_s, collect_rss_mb, _ = timed([erg, "collect", spools, "-o", trace, "-q"],
+                                          {"ERG_MAX_TRACE_BYTES": "60000000000"})
+    result = {"nodes": nodes, "hours": hours, "collect_s": round(collect_s, 3), "collect_peak_rss_mb": round(collect_rss_mb, 1),
+              "spools_mb": round(spool_mb, 1), "erg": erg}
+    shutil.rmtree(folder)
+    print(json.dumps(result))
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--build", default="build")
     parser.add_argument("--out", default="bench-results")
     parser.add_argument("--only", nargs="*",
                         default=["sensors", "memory", "memory-growth", "aggregate", "gather", "overhead", "shared-core", "ledger",
-                                 "exporter", "scale"])
+                                 "exporter", "scale", "collect"])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every benchmark runs")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=10.0, help="bare duration of the overhead kernel")
     parser.add_argument("--intervals", type=float, nargs="*", help="overhead and shared-core at these sampling intervals only")
     parser.add_argument("--nodes", type=int, default=1024, help="scale: the job's nodes")
-    parser.add_argument("--hours", type=float, default=1.0, help="scale: the job's hours (samples at 1 s)")
+    parser.add_argument("--hours", type=float, default=1.0, help="scale, collect: the job's hours (samples at 1 s)")
+    parser.add_argument("--erg", help="the erg to run (default BUILD/tools/erg): collect's figures before a change")
     parser.add_argument("--summarize", metavar="RESULTS_JSON", help="print the pooled overhead figures of a saved run")
     args = parser.parse_args()
     if args.summarize:
         with open(args.summarize) as f:
             pooled_overhead(json.load(f)["overhead"])
         return 0
-    erg = os.path.join(args.build, "tools", "erg")
+    erg = args.erg or os.path.join(args.build, "tools", "erg")
     os.makedirs(args.out, exist_ok=True)
     print(f"# erg benchmarks: {os.uname().nodename}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M')}")
     results = {}
@@ -599,6 +623,8 @@ def main():
         results["ledger"] = bench_ledger(args.build, args.smoke, erg)
     if "exporter" in args.only:
         results["exporter"] = bench_exporter(erg, args.smoke)
+    if "collect" in args.only:
+        results["collect"] = bench_collect(args.build, args.smoke, erg, args.nodes, args.hours, args.out)
     if "scale" in args.only:
         results["scale"] = bench_scale(args.build, args.smoke, erg, args.nodes, args.hours, args.out)
     with open(os.path.join(args.out, "results.json"), "w") as f:

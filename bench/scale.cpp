@@ -3,9 +3,12 @@
 //   erg_bench_scale leaders NODES HOURS DIR  every node leader's part, one node after another:
 //       summarize its node, write its node file, send its summary (appended to DIR/summaries)
 //       and add its power values to the reduction's sum (DIR/power); prints its mean time
+//   erg_bench_scale spools NODES HOURS DIR  the same nodes as node spools in DIR (as Slurm's node
+//       daemons leave them), for `erg collect DIR` (the spool path)
 //   erg_bench_scale rank0 DIR              rank 0's part alone, in a process of its own so that
 //       its peak memory is rank 0's: decode every summary, make the record and power series,
 //       write DIR/job.h5 and DIR/job.json; prints finalize_s and rank0_peak_rss_mb
+#include <fcntl.h>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -23,6 +26,8 @@
 #include "aggregator/job_assembler.hpp"
 #include "aggregator/job_outputs.hpp"
 #include "node_reduction.hpp"
+#include "spool/spool_header.hpp"
+#include "spool/spool_writer.hpp"
 #include "trace/trace_file.hpp"
 
 namespace {
@@ -98,6 +103,33 @@ int leaders(int nodes, double hours, const std::string& dir) {
   return summaries.good() ? 0 : 1;
 }
 
+int spools(int nodes, double hours, const std::string& dir) {
+  const int seconds = static_cast<int>(std::lround(hours * 3600));
+  erg::JobInfo job;
+  job.job_id = "bench-scale";
+  for (int n = 0; n < nodes; ++n) {
+    const erg::NodeTrace node = synthetic_node(n, seconds);
+    erg::NodeTrace before_samples = node;
+    before_samples.time_s.clear();
+    for (auto& d : before_samples.domains) d.energy_j.clear();
+    const std::string path = dir + "/" + node.node + ".spool";
+    erg::FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    erg::spool::SpoolWriter writer(std::move(fd));
+    writer.write_header(erg::spool::spool_header(before_samples, job, start_unix_s, 1.0));
+    std::vector<double> rows;
+    for (size_t i = 0; i < node.time_s.size(); ++i) {
+      rows.push_back(node.time_s[i]);
+      for (const auto& d : node.domains) rows.push_back(d.energy_j[i]);
+      if (rows.size() >= 5 * 1000 || i + 1 == node.time_s.size()) {
+        writer.write_samples(rows, 5);
+        rows.clear();
+      }
+    }
+    writer.write_footer(erg::spool::SpoolFooter{0.001 * seconds, "bench", start_unix_s + seconds, 0});
+  }
+  return 0;
+}
+
 int rank0(const std::string& dir) {
   // What the gather hands rank 0: every leader's bytes at once.
   std::ifstream in(dir + "/summaries", std::ios::binary);
@@ -143,7 +175,8 @@ int rank0(const std::string& dir) {
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "leaders" && argc == 5) return leaders(std::atoi(argv[2]), std::atof(argv[3]), argv[4]);
+  if (mode == "spools" && argc == 5) return spools(std::atoi(argv[2]), std::atof(argv[3]), argv[4]);
   if (mode == "rank0" && argc == 3) return rank0(argv[2]);
-  std::fprintf(stderr, "usage: erg_bench_scale leaders NODES HOURS DIR | rank0 DIR\n");
+  std::fprintf(stderr, "usage: erg_bench_scale leaders NODES HOURS DIR | spools NODES HOURS DIR | rank0 DIR\n");
   return 2;
 }
