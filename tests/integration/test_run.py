@@ -123,6 +123,13 @@ class ErgRun(ergtest.TestCase):
         trace = self.path("killed.h5")
         proc = subprocess.Popen([ergtest.ERG, "run", "--interval", "0.1", "--out", trace, "--", "sleep", "30"],
                                 stderr=subprocess.PIPE, text=True)
+        # A second after sampling began (its spool exists): erg's own start may take longer
+        # than that on a loaded machine or under the sanitizers.
+        spools = self.path("killed.spool")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (os.path.isdir(spools) and
+                                                   [f for f in os.listdir(spools) if f.endswith(".spool")]):
+            time.sleep(0.05)
         time.sleep(1.0)
         proc.send_signal(signal.SIGTERM)
         _, stderr = proc.communicate(timeout=20)
