@@ -387,9 +387,8 @@ void Agent::write_folder_job(const spool::JobSpoolDirectory& folder, int exit_st
   JobInfo job = job_info_from_environment();
   job.job_state = exit_status == 0 ? "completed" : "failed";
   job.exit_code = exit_status;
-  JobTrace trace = assemble_folder(folder, job, carbon_, settings_.out);
   std::vector<std::string> spools;
-  for (const NodeSummary& node : trace.summaries) spools.push_back(node.node + ".spool");
+  JobTrace trace = assemble_folder(folder, job, carbon_, settings_.out, std::nullopt, &spools);
   bool written = write_assembled(std::move(trace), daemons_sample_ ? " (from the node daemons' spools)" : "");
   if (written && beside_) {  // the trace holds it all: the folder goes
     if (marks_file_) marks_file_->remove();

@@ -88,10 +88,14 @@ ReducedNode reduce_nodes(NodeSource own, const NodeReduction& how, MPI_Comm lead
   int rank = 0;
   MPI_Comm_rank(leaders, &rank);
   ReducedNode result;
+  // Its spool was read back whole (a session that started, and a reading that did not fail):
+  // only then may a node without samples let its spool go.
+  bool read_whole = own.spool.header.is_object() && own.spool.header.contains("start_unix_s");
   NodeTrace node;
   try {
     node = assemble_node(own, how.job_start_unix_s);
   } catch (const std::exception& e) {
+    read_whole = false;
     node = NodeTrace{};
     node.node = own.spool.node.node;
     node.notes.push_back(std::string("its samples could not be put on the job's clock: ") + e.what());
@@ -129,7 +133,7 @@ ReducedNode reduce_nodes(NodeSource own, const NodeReduction& how, MPI_Comm lead
     summary.notes.push_back(std::string("this node could not be summarized: ") + e.what());
   }
   if (node.time_s.empty()) {
-    result.node_file_written = true;  // no samples: nothing its spool keeps
+    result.node_file_written = read_whole;  // no samples: nothing its spool keeps
   } else if (!how.trace_path.empty() && frame.valid) {
     try {
       summary.node_file = write_node_file(node, how.trace_path, frame.start_utc);

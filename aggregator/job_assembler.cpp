@@ -224,10 +224,12 @@ void keep_samples(NodeTrace& node, std::size_t n) {
 }  // namespace
 
 JobTrace assemble_folder(const spool::JobSpoolDirectory& dir, const JobInfo& job, const CarbonSettings& carbon,
-                         const std::string& trace_path, const std::optional<FileOwnership>& ownership) {
+                         const std::string& trace_path, const std::optional<FileOwnership>& ownership,
+                         std::vector<std::string>* used_spools) {
   // First reading: each spool's header, extent and rank count, one at a time.
   JobSources sources;
   std::vector<std::size_t> samples;
+  std::vector<std::string> files;  // as listed: read again, and removed, by this name
   for (const auto& name : dir.list(".spool")) {
     const bool live = dir.is_held(name);
     auto bytes = dir.read_file(name);
@@ -238,10 +240,12 @@ JobTrace assemble_folder(const spool::JobSpoolDirectory& dir, const JobInfo& job
       const double last_s = source.spool.node.time_s.empty() ? 0.0 : source.spool.node.time_s.back();
       NodeTrace extent;
       extent.node = source.spool.node.node;
+      extent.sampler_cpu_s = source.spool.node.sampler_cpu_s;
       source.spool.node = std::move(extent);
       source.spool.node.time_s.push_back(last_s);  // its extent, for node_end_s
       if (samples.back() == 0) source.spool.node.time_s.clear();
       sources.nodes.push_back(std::move(source));
+      files.push_back(name);
     } catch (const UsageError&) {  // not even a header: nothing of this node can be used
     }
   }
@@ -265,18 +269,25 @@ JobTrace assemble_folder(const spool::JobSpoolDirectory& dir, const JobInfo& job
   std::map<std::string, std::vector<double>> power;
   for (std::size_t i = 0; i < stubs.size(); ++i) {
     NodeSource& stub = stubs[i];
-    const std::string name = stub.spool.node.node + ".spool";
     std::optional<NodeSource> source;
-    if (auto bytes = dir.read_file(name)) try {
-        source = NodeSource{spool::parse_spool(*bytes, name), stub.still_written, stub.n_ranks};
-      } catch (const UsageError&) {
-      }
-    if (!source) {
+    try {
+      if (auto bytes = dir.read_file(files[i]))
+        source = NodeSource{spool::parse_spool(*bytes, files[i]), stub.still_written, stub.n_ranks};
+    } catch (const std::exception&) {
+    }
+    if (!source) {  // its spool stays where it is: the trace holds none of its samples
       NodeSummary gone;
       gone.node = stub.spool.node.node;
+      gone.n_ranks = stub.n_ranks;
       gone.notes.push_back("its spool could not be read a second time");
       trace.summaries.push_back(std::move(gone));
       continue;
+    }
+    // What the first reading held, as it held it: a spool that went on (or ended) since keeps
+    // the first reading's end, footer and notes.
+    if (source->spool.node.time_s.size() != samples[i] || !stub.spool.footer) {
+      source->spool.footer = stub.spool.footer;
+      source->spool.node.sampler_cpu_s = stub.spool.node.sampler_cpu_s;
     }
     keep_samples(source->spool.node, samples[i]);
     NodeTrace node = assemble_node(*source, start_unix_s);
@@ -290,6 +301,7 @@ JobTrace assemble_folder(const spool::JobSpoolDirectory& dir, const JobInfo& job
       for (std::size_t k = 0; k < grid.points; ++k) sum[k] += values[d * grid.points + k];
     }
     trace.summaries.push_back(std::move(summary));
+    if (used_spools) used_spools->push_back(files[i]);
   }
   std::sort(trace.summaries.begin(), trace.summaries.end(),
             [](const NodeSummary& a, const NodeSummary& b) { return a.node < b.node; });

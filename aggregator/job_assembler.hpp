@@ -33,8 +33,10 @@ JobTrace assemble_job_record(JobSources sources, const JobInfo& job, const Carbo
 // is read twice, first for its header and extent (the job's end and phases), then to be
 // summarized and written to its node file beside trace_path. Returns the job's record with
 // every node's summary and the power series, and no samples: write_job_outputs writes the job
-// file of it. Throws UsageError when the folder holds no readable node spool.
+// file of it. Throws UsageError when the folder holds no readable node spool. used_spools:
+// the spools whose samples it holds (the only ones a host may remove once the trace exists).
 JobTrace assemble_folder(const spool::JobSpoolDirectory& dir, const JobInfo& job, const CarbonSettings& carbon,
-                         const std::string& trace_path, const std::optional<FileOwnership>& ownership = std::nullopt);
+                         const std::string& trace_path, const std::optional<FileOwnership>& ownership = std::nullopt,
+                         std::vector<std::string>* used_spools = nullptr);
 
 }  // namespace erg
