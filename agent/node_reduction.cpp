@@ -181,7 +181,7 @@ ReducedNode reduce_nodes(NodeSource own, const NodeReduction& how, MPI_Comm lead
 
   if (rank != 0) return result;
   if (!record) throw std::runtime_error(failure.empty() ? "the job's record could not be made" : failure);
-  std::sort(summaries.begin(), summaries.end(), [](const NodeSummary& a, const NodeSummary& b) { return a.node < b.node; });
+  sort_by_node(summaries);
   record->summaries = std::move(summaries);
   record->power = power_series_from(names.domains, grid, std::move(sum));
   result.job = std::move(record);

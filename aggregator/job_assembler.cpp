@@ -265,8 +265,7 @@ JobTrace assemble_folder(const spool::JobSpoolDirectory& dir, const JobInfo& job
   // Second reading: each node summarized, written to its node file and added to the power
   // series, then let go.
   const auto carbon_start = job_start_for_carbon(trace.job);
-  const PowerGrid grid = power_grid(trace.job.duration_s);
-  std::map<std::string, std::vector<double>> power;
+  PowerSeriesSum power(power_grid(trace.job.duration_s));
   for (std::size_t i = 0; i < stubs.size(); ++i) {
     NodeSource& stub = stubs[i];
     std::optional<NodeSource> source;
@@ -293,25 +292,12 @@ JobTrace assemble_folder(const spool::JobSpoolDirectory& dir, const JobInfo& job
     NodeTrace node = assemble_node(*source, start_unix_s);
     NodeSummary summary = summarize_node(node, trace.phases, carbon, carbon_start);
     if (!node.time_s.empty()) summary.node_file = write_node_file(node, trace_path, trace.job.start_utc, ownership);
-    std::vector<std::string> names;
-    for (const auto& d : node.domains) names.push_back(d.info.name);
-    const auto values = node_power_values(node, names, grid);
-    for (std::size_t d = 0; d < names.size(); ++d) {
-      auto& sum = power.try_emplace(names[d], grid.points, 0.0).first->second;
-      for (std::size_t k = 0; k < grid.points; ++k) sum[k] += values[d * grid.points + k];
-    }
+    power.add(node);
     trace.summaries.push_back(std::move(summary));
     if (used_spools) used_spools->push_back(files[i]);
   }
-  std::sort(trace.summaries.begin(), trace.summaries.end(),
-            [](const NodeSummary& a, const NodeSummary& b) { return a.node < b.node; });
-  std::vector<std::string> domains;
-  std::vector<double> values;
-  for (auto& [name, sum] : power) {
-    domains.push_back(name);
-    values.insert(values.end(), sum.begin(), sum.end());
-  }
-  trace.power = power_series_from(domains, grid, std::move(values));
+  sort_by_node(trace.summaries);
+  trace.power = power.series();
   return trace;
 }
 

@@ -156,7 +156,7 @@ int rank0(const std::string& dir) {
   job.job_id = "bench-scale";
   erg::JobTrace record = erg::assemble_job_record(std::move(sources), job, erg::CarbonSettings{}, start_unix_s, end_s,
                                                   static_cast<int>(summaries.size()) * 4);
-  std::sort(summaries.begin(), summaries.end(), [](auto& a, auto& b) { return a.node < b.node; });
+  erg::sort_by_node(summaries);
   record.summaries = std::move(summaries);
   // What the reduction hands rank 0: the power values summed over the leaders.
   std::ifstream power(dir + "/power", std::ios::binary);

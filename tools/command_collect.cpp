@@ -43,7 +43,7 @@ int pack(const po::variables_map& vm) {
   if (std::string problem = trace_path_problem(out); !problem.empty()) throw UsageError(problem);
   const JobTrace trace = read_trace_file(trace_path);
   const JobReport report = make_job_report(trace);
-  pack_trace_file(trace_path, {report.summaries.nodes, report.summaries.power, trace_summary(report.account)}, out);
+  pack_trace_file(trace_path, trace, {report.summaries.nodes, report.summaries.power, trace_summary(report.account)}, out);
   if (!vm.count("quiet")) std::cerr << "erg: packed " << trace_path << " and its " << report.summaries.nodes.size()
                                     << " node file(s) into " << out << "\n";
   return 0;

@@ -113,7 +113,7 @@ JobSummaries summaries_of(const JobTrace& trace) {
   JobSummaries made;
   const auto start = job_start_for_carbon(trace.job);
   for (const auto& node : trace.nodes) made.nodes.push_back(summarize_node(node, trace.phases, trace.carbon, start));
-  std::sort(made.nodes.begin(), made.nodes.end(), [](const NodeSummary& a, const NodeSummary& b) { return a.node < b.node; });
+  sort_by_node(made.nodes);
   made.power = power_series_of(trace.nodes, trace.job.duration_s);
   return made;
 }

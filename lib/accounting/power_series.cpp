@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 
 #include "accounting/cumulative_series.hpp"
 
@@ -41,18 +40,30 @@ PowerSeries power_series_from(const std::vector<std::string>& domains, const Pow
   return power;
 }
 
-PowerSeries power_series_of(const std::vector<NodeTrace>& nodes, double duration_s) {
-  const PowerGrid grid = power_grid(duration_s);
-  std::set<std::string> names;
-  for (const auto& node : nodes)
-    for (const auto& domain : node.domains) names.insert(domain.info.name);
-  const std::vector<std::string> domains(names.begin(), names.end());
-  std::vector<double> sum(domains.size() * grid.points, 0.0);
-  for (const auto& node : nodes) {
-    auto values = node_power_values(node, domains, grid);
-    for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += values[i];
+void PowerSeriesSum::add(const NodeTrace& node) {
+  std::vector<std::string> names;
+  for (const auto& d : node.domains) names.push_back(d.info.name);
+  const auto values = node_power_values(node, names, grid_);
+  for (std::size_t d = 0; d < names.size(); ++d) {
+    auto& sum = sum_j_.try_emplace(names[d], grid_.points, 0.0).first->second;
+    for (std::size_t k = 0; k < grid_.points; ++k) sum[k] += values[d * grid_.points + k];
   }
-  return power_series_from(domains, grid, std::move(sum));
+}
+
+PowerSeries PowerSeriesSum::series() const {
+  std::vector<std::string> domains;
+  std::vector<double> values;
+  for (const auto& [name, sum] : sum_j_) {
+    domains.push_back(name);
+    values.insert(values.end(), sum.begin(), sum.end());
+  }
+  return power_series_from(domains, grid_, std::move(values));
+}
+
+PowerSeries power_series_of(const std::vector<NodeTrace>& nodes, double duration_s) {
+  PowerSeriesSum sum(power_grid(duration_s));
+  for (const auto& node : nodes) sum.add(node);
+  return sum.series();
 }
 
 }  // namespace erg

@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,20 @@ PowerGrid power_grid(double duration_s);
 // series with one reduction.
 std::vector<double> node_power_values(const NodeTrace& node, const std::vector<std::string>& domains, const PowerGrid& grid);
 
-// The job's series from its nodes' samples: the sum of node_power_values over nodes, domains
-// in name order.
+// The job's series summed node by node, whatever domains each node has (domains in name
+// order): the spool path meets its nodes one at a time.
+class PowerSeriesSum {
+ public:
+  explicit PowerSeriesSum(const PowerGrid& grid) : grid_(grid) {}
+  void add(const NodeTrace& node);
+  PowerSeries series() const;
+
+ private:
+  PowerGrid grid_;
+  std::map<std::string, std::vector<double>> sum_j_;
+};
+
+// The job's series from its nodes' samples.
 PowerSeries power_series_of(const std::vector<NodeTrace>& nodes, double duration_s);
 
 // The series from summed values (node_power_values, added over nodes).

@@ -135,11 +135,6 @@ Handle open_own_group(hid_t parent, const std::string& name) {
   return group;
 }
 
-std::vector<double> read_own_doubles(hid_t parent, const std::string& name, ReadBudget& budget) {
-  if (!hdf5::is_hard_link(parent, name)) throw std::runtime_error(name + " is missing or not a dataset of this file");
-  return hdf5::read_doubles(parent, name, budget);
-}
-
 std::string text(const char* value) { return value ? value : ""; }
 
 void check_number(double value, NumberRange range, const std::string& what) {
@@ -279,8 +274,8 @@ void read_accounting(hid_t root, std::size_t n_phases, ReadBudget& budget, std::
     row_domains.emplace_back(r.node, nodes[r.node].domains.size());
     nodes[r.node].domains.push_back(std::move(d));
   });
-  const auto phase_energy_j = read_own_doubles(accounting.get(), "phase_energy_j", budget);
-  const auto phase_co2e_g = read_own_doubles(accounting.get(), "phase_co2e_g", budget);
+  const auto phase_energy_j = hdf5::read_doubles(accounting.get(), "phase_energy_j", budget);
+  const auto phase_co2e_g = hdf5::read_doubles(accounting.get(), "phase_co2e_g", budget);
   if (phase_energy_j.size() != rows * n_phases || phase_co2e_g.size() != rows * n_phases)
     throw std::runtime_error(where + "phase_energy_j and phase_co2e_g need one value per domain row and phase");
   for (std::size_t row = 0; row < rows; ++row) {
@@ -300,7 +295,7 @@ void read_accounting(hid_t root, std::size_t n_phases, ReadBudget& budget, std::
   auto energy = open_own_group(group.get(), "energy_j");
   for (const auto& name : hdf5::child_names(energy.get())) {
     budget.take(sizeof(std::vector<double>) + 2 * name.size(), "/power/energy_j/" + name);
-    auto values = read_own_doubles(energy.get(), name, budget);
+    auto values = hdf5::read_doubles(energy.get(), name, budget);
     for (double v : values) check_number(v, {0, max_job_energy_j}, "/power/energy_j/" + name);
     if (!power.energy_j.empty() && values.size() != power.energy_j.front().size())
       throw std::runtime_error("/power/energy_j: its domains differ in length");

@@ -1,4 +1,5 @@
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,8 +25,8 @@ struct DomainSummary {
   std::vector<double> phase_co2e_g;
   double outside_energy_j = 0;  // the job's time outside every phase
   double outside_co2e_g = 0;
-  // A shared node's counter of the whole node (docs/accounting.md): what it measured, of
-  // which energy_j is the job's share. NaN where the domain was not split.
+  // A shared node's counter of the whole node (docs/accounting.md): split, and what it
+  // measured, of which energy_j is the job's share (0 where the domain was not split).
   double node_energy_j = 0;
   bool split = false;
 };
@@ -48,6 +49,11 @@ struct NodeSummary {
   // ("job.nodes/n1.h5"); "" where they are in the job file itself or were not written.
   std::string node_file;
 };
+
+// Summaries in node name order: the order of the trace's tables and of the job's sums.
+inline void sort_by_node(std::vector<NodeSummary>& nodes) {
+  std::sort(nodes.begin(), nodes.end(), [](const NodeSummary& a, const NodeSummary& b) { return a.node < b.node; });
+}
 
 // The job's energy over time, summed over its nodes per domain, on a regular grid from the
 // job's start: cumulative joules at k x step_s. What the power chart and the best start use;

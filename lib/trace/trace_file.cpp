@@ -312,12 +312,12 @@ std::string write_node_file(const NodeTrace& node, const std::string& trace_path
   return link;
 }
 
-void pack_trace_file(const std::string& trace_path, const TraceParts& parts, const std::string& packed_path) {
+void pack_trace_file(const std::string& trace_path, const JobTrace& trace, const TraceParts& parts,
+                     const std::string& packed_path) {
   hdf5::QuietErrors quiet;
   if (::access(trace_path.c_str(), R_OK) != 0) throw UsageError(trace_path + ": " + std::strerror(errno));
   Handle source(H5Fopen(trace_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!source.valid()) throw UsageError(trace_path + ": cannot be opened as HDF5 (truncated or damaged?)");
-  const JobTrace trace = read_trace_file(trace_path);
   std::vector<NodeSummary> nodes = parts.nodes;
   for (auto& node : nodes) node.node_file.clear();  // all inside
   const TraceParts packed{nodes, parts.power, parts.totals};
@@ -326,8 +326,7 @@ void pack_trace_file(const std::string& trace_path, const TraceParts& parts, con
   // Written on disk as it is built, one node at a time (a packed trace may hold gigabytes),
   // under a temporary name beside its place, then renamed into it.
   const std::filesystem::path target(packed_path);
-  const std::filesystem::path temporary =
-      target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  const std::filesystem::path temporary = target.parent_path() / temporary_file_name(target.filename().string());
   try {
     Handle file(H5Fcreate(temporary.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
     if (!file.valid()) throw UsageError("cannot write " + packed_path + " (its folder, or a file in the way)");
@@ -345,6 +344,7 @@ void pack_trace_file(const std::string& trace_path, const TraceParts& parts, con
     });
     if (H5Fflush(file.get(), H5F_SCOPE_GLOBAL) < 0) throw std::runtime_error("cannot complete " + packed_path);
     file = Handle();
+    std::filesystem::permissions(temporary, std::filesystem::status(trace_path).permissions() & std::filesystem::perms::all);
     std::filesystem::rename(temporary, target);
   } catch (...) {
     std::error_code ignored;

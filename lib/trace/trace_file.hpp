@@ -52,7 +52,10 @@ std::string write_node_file(const NodeTrace& node, const std::string& trace_path
 // archival; it reads as the trace does. Written on disk as it is built (its memory does not
 // grow with the samples), under a temporary name renamed into place. parts: the trace's own
 // (read from it). Throws UsageError when a node file is missing or is not the trace's.
-void pack_trace_file(const std::string& trace_path, const TraceParts& parts, const std::string& packed_path);
+// trace: the trace at trace_path as read_trace_file read it. The packed file gets the job
+// file's permissions (a trace its group may read stays one only its group may read).
+void pack_trace_file(const std::string& trace_path, const JobTrace& trace, const TraceParts& parts,
+                     const std::string& packed_path);
 
 // Reads a trace back: its record and accounting tables, never the node files (a trace from
 // before the tables: its /nodes, whole, and summaries_of makes the tables of it). Throws UsageError when the file is missing, not HDF5, not an erg trace,

@@ -33,6 +33,8 @@ std::string unpredictable_suffix() {
 
 }  // namespace
 
+std::string temporary_file_name(const std::string& name) { return "." + name + ".tmp-" + unpredictable_suffix(); }
+
 void write_file_atomically(const std::string& path, std::string_view bytes, const std::optional<FileOwnership>& ownership) {
   auto [folder_path, name] = folder_and_name(path);
   FileDescriptor folder(::open(folder_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -43,7 +45,7 @@ void write_file_atomically(const std::string& path, std::string_view bytes, cons
 void write_file_atomically_at(int folder_fd, const std::string& name, std::string_view bytes,
                               const std::optional<FileOwnership>& ownership, const std::string& path) {
   auto cannot = [&](int error) { return std::runtime_error("cannot write " + path + ": " + std::strerror(error)); };
-  const std::string temporary = "." + name + ".tmp-" + unpredictable_suffix();
+  const std::string temporary = temporary_file_name(name);
   FileDescriptor fd(::openat(folder_fd, temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                              ownership ? 0600 : 0644));
   if (!fd.valid()) throw cannot(errno);

@@ -24,6 +24,10 @@ struct FileOwnership {
 void write_file_atomically(const std::string& path, std::string_view bytes,
                            const std::optional<FileOwnership>& ownership = std::nullopt);
 
+// ".NAME.tmp-<16 hex digits nobody can predict>": where a file is built before it is renamed
+// to NAME, in NAME's folder.
+std::string temporary_file_name(const std::string& name);
+
 // The same within a folder already open (folder_fd), as name; path names it in messages.
 void write_file_atomically_at(int folder_fd, const std::string& name, std::string_view bytes,
                               const std::optional<FileOwnership>& ownership, const std::string& path);

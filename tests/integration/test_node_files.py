@@ -125,6 +125,7 @@ class NodeFiles(ergtest.TestCase):
         packed = self.path("archive.h5")
         result = erg("collect", "--pack", self.trace, "-o", packed)
         self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(os.stat(packed).st_mode & 0o777, os.stat(self.trace).st_mode & 0o777)
         alone = self.path("alone")
         os.mkdir(alone)
         moved = shutil.move(packed, os.path.join(alone, "archive.h5"))
